@@ -1,0 +1,39 @@
+# The two commands: `make run` (platform with demo data on 127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+PY := .venv/bin/python
+# Every target runs with a secret: the environment's, else a per-checkout one kept in .local/.
+ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$$url
+
+.PHONY: run test serve setup superuser migrations-check lint bench clean-db
+
+run:
+	@url=$$(scripts/provision.sh) && $(ENV) && \
+	  $(PY) manage.py migrate --noinput -v 0 && \
+	  $(PY) manage.py import_areas fixtures/areas.geojson --if-changed && \
+	  $(PY) manage.py load_demo --scale small && \
+	  $(PY) manage.py collectstatic --noinput -v 0 && \
+	  echo "Waystation on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/)" && \
+	  exec .venv/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	    --access-logfile - --graceful-timeout 5
+
+test:
+	@url=$$(scripts/provision.sh --with-browser) && $(ENV) && \
+	  $(PY) manage.py collectstatic --noinput -v 0 && \
+	  .venv/bin/pytest $(PYTEST_ARGS)
+
+superuser:
+	@url=$$(scripts/provision.sh) && $(ENV) && $(PY) manage.py migrate --noinput -v 0 && \
+	  $(ENV) && $(PY) manage.py createsuperuser
+
+migrations-check:
+	@url=$$(scripts/provision.sh) && $(ENV) && $(PY) manage.py makemigrations --check --dry-run
+
+lint:
+	.venv/bin/ruff check .
+
+bench:
+	@url=$$(scripts/provision.sh) && $(ENV) && apt-get install -y -qq wrk >/dev/null 2>&1; \
+	  for b in areas nearest intake gaps; do $(PY) bench/$$b.py || exit 1; done

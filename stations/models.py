@@ -1,0 +1,312 @@
+"""The geographic base: administrative areas, the unions responsible for them, and facilities.
+
+Geometry, not geography: every geometry is stored as SRID 4326 geometry so that one GiST index
+serves bbox filters, point-in-polygon and KNN (`<->`). Distances in metres are computed on the
+ellipsoid from the candidates that the index returns (see `stations.nearest`), never by casting the
+column to geography in a WHERE or ORDER BY clause, which would defeat the index.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.geos import Point
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from stations.fields import MinuteSetField
+
+
+# ESRI:102025, Asia North Albers Equal Area Conic (ships in PostGIS's spatial_ref_sys): metres,
+# equal-area over all of China, so grid cells of the gap analysis cover the same ground everywhere.
+EQUAL_AREA_SRID = 102025
+
+
+class AreaLevel(models.TextChoices):
+    PROVINCE = "province", _("省 province")
+    CITY = "city", _("市 city")
+    DISTRICT = "district", _("区县 district")
+    TOWN = "town", _("乡镇街道 town")
+
+
+class AreaQuerySet(models.QuerySet):
+    def containing(self, point: Point) -> AreaQuerySet:
+        """Areas whose boundary covers the point, smallest (deepest) first.
+
+        Tested against the subdivided pieces: each has at most a few hundred vertices, so the
+        GiST index narrows to a handful of small polygons instead of whole provinces.
+        """
+        piece_ids = AreaPiece.objects.filter(geom__covers=point).values("area_id")
+        return self.filter(pk__in=piece_ids).order_by("-depth", "adcode")
+
+    def descendants_of(self, area: Area, include_self: bool = True) -> AreaQuerySet:
+        qs = self.filter(path__startswith=area.path)
+        return qs if include_self else qs.exclude(pk=area.pk)
+
+
+class Area(models.Model):
+    adcode = models.CharField(_("行政区划代码 adcode"), max_length=12, unique=True)
+    name = models.CharField(_("名称 name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    level = models.CharField(_("级别 level"), max_length=10, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # Materialised ancestry, e.g. "330000/330400/330411/": descendants are a prefix match and
+    # ancestors are read without a recursive query. Maintained by `stations.area_import`.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    boundary = models.MultiPolygonField(_("边界 boundary"), srid=4326)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("辖区 area")
+        verbose_name_plural = _("辖区 areas")
+        indexes = [
+            # prefix (LIKE 'x%') scans for descendants_of
+            models.Index(
+                fields=["path"], name="stations_area_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.adcode})"
+
+    @property
+    def ancestor_adcodes(self) -> list[str]:
+        """This area's adcode and its ancestors', nearest first."""
+        return [code for code in self.path.split("/") if code][::-1]
+
+    def responsible_union(self) -> Union | None:
+        """The area's own union, else the nearest ancestor's (town -> district -> city -> ...)."""
+        codes = self.ancestor_adcodes or [self.adcode]
+        return (
+            Union.objects.filter(area__adcode__in=codes)
+            .select_related("area")
+            .order_by("-area__depth")
+            .first()
+        )
+
+
+class AreaPiece(models.Model):
+    """A piece of an area's boundary from ST_Subdivide, for fast point-in-polygon."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="pieces")
+    geom = models.PolygonField(srid=4326)
+
+    class Meta:
+        verbose_name = _("boundary piece")
+
+
+class Union(models.Model):
+    """A trade union (工会) responsible for one area; cases there are routed to it."""
+
+    area = models.OneToOneField(Area, on_delete=models.PROTECT, related_name="union")
+    name = models.CharField(_("名称 name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=160, blank=True)
+    phone = models.CharField(_("电话 phone"), max_length=40, blank=True)
+    address = models.CharField(_("地址 address"), max_length=255, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["area__path"]
+        verbose_name = _("工会 union")
+        verbose_name_plural = _("工会 unions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FacilityKind(models.TextChoices):
+    REST_STATION = "rest_station", _("驿站 rest station")
+    CANTEEN = "canteen", _("食堂 canteen")
+    CHARGING_POINT = "charging_point", _("充电点 charging point")
+
+
+class FacilityStatus(models.TextChoices):
+    OPEN = "open", _("开放 open")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("暂停 temporarily closed")
+    CLOSED = "closed", _("关闭 closed")
+    PLANNED = "planned", _("规划中 planned")
+
+
+class Amenity(models.TextChoices):
+    DRINKING_WATER = "drinking_water", _("饮水 drinking water")
+    MICROWAVE = "microwave", _("微波炉 microwave")
+    PHONE_CHARGING = "phone_charging", _("手机充电 phone charging")
+    TOILET = "toilet", _("卫生间 toilet")
+    SEATING = "seating", _("休息座椅 seating")
+    HEATING = "heating", _("取暖 heating")
+    AIR_CONDITIONING = "air_conditioning", _("空调 air conditioning")
+    FIRST_AID = "first_aid", _("急救药箱 first aid")
+    COUNSELLING = "counselling", _("心理咨询 counselling")
+    LEGAL_AID = "legal_aid", _("法律援助 legal aid")
+    WIFI = "wifi", _("无线网络 wifi")
+    REPAIR_TOOLS = "repair_tools", _("维修工具 repair tools")
+    LOCKERS = "lockers", _("储物柜 lockers")
+
+
+class FacilityQuerySet(models.QuerySet):
+    def open_at(self, moment: datetime) -> FacilityQuerySet:
+        """Facilities with status open whose weekly hours include `moment`."""
+        from stations.hours import minute_of_week
+
+        minute = minute_of_week(moment)
+        return self.filter(status=FacilityStatus.OPEN).filter(
+            Q(open_24h=True) | Q(open_minutes__has_minute=minute)
+        )
+
+    def with_amenities(self, amenities: list[str]) -> FacilityQuerySet:
+        """Facilities offering every one of `amenities`."""
+        return self.filter(amenities__contains=list(amenities)) if amenities else self
+
+    def in_area(self, area: Area) -> FacilityQuerySet:
+        return self.filter(area__path__startswith=area.path)
+
+
+class Facility(models.Model):
+    external_id = models.CharField(
+        _("外部编号 external id"), max_length=64, unique=True, null=True, blank=True,
+        help_text=_("Key for upserts from import files."),
+    )
+    kind = models.CharField(_("类型 kind"), max_length=20, choices=FacilityKind.choices)
+    name = models.CharField(_("名称 name"), max_length=200)
+    address = models.CharField(_("地址 address"), max_length=255, blank=True)
+    location = models.PointField(_("位置 location"), srid=4326)
+    # Kept by PostgreSQL, so COPY-loaded rows get it too; used by grid aggregation in maps.gaps.
+    location_ea = models.GeneratedField(
+        expression=Transform("location", EQUAL_AREA_SRID),
+        output_field=models.PointField(srid=EQUAL_AREA_SRID, spatial_index=False),
+        db_persist=True,
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilities",
+        help_text=_("Smallest area containing the location; set on save."),
+    )
+    operator = models.ForeignKey(
+        Union, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilities",
+        verbose_name=_("运营工会 operating union"),
+    )
+    phone = models.CharField(_("电话 phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("状态 status"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.OPEN
+    )
+    amenities = ArrayField(
+        models.CharField(max_length=32, choices=Amenity.choices), default=list, blank=True,
+        verbose_name=_("设施 amenities"),
+    )
+    # Opening hours as written (see stations.hours for the grammar), and the same as a set of
+    # minutes of the week for SQL. `open_24h` short-cuts the common round-the-clock case.
+    opening_hours = models.CharField(_("开放时间 opening hours"), max_length=255, default="24/7")
+    open_24h = models.BooleanField(default=True, editable=False)
+    open_minutes = MinuteSetField(null=True, blank=True, editable=False)
+    seats = models.PositiveIntegerField(_("座位 seats"), null=True, blank=True)
+    meal_price_min = models.DecimalField(
+        _("餐价下限 meal price min (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    meal_price_max = models.DecimalField(
+        _("餐价上限 meal price max (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    sockets = models.IntegerField(_("插座数 sockets"), null=True, blank=True)
+    battery_swap = models.BooleanField(_("换电柜 battery-swap cabinet"), default=False)
+    charging_price = models.DecimalField(
+        _("充电价格 charging price (yuan per charge)"), max_digits=6, decimal_places=2,
+        null=True, blank=True,
+    )
+    last_verified = models.DateField(_("核实日期 last verified"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("服务设施 facility")
+        verbose_name_plural = _("服务设施 facilities")
+        indexes = [
+            # amenity filters (`amenities @> ARRAY[...]`) in list and nearest queries
+            GinIndex(fields=["amenities"], name="stations_facility_amenities"),
+            models.Index(fields=["kind", "status"], name="stations_facility_kind_status"),
+            # KNN from grid cells in maps.gaps
+            GistIndex(fields=["location_ea"], name="stations_facility_location_ea"),
+        ]
+        constraints = [
+            # Relied on by the importer and the API serializer, which report these as field errors.
+            models.CheckConstraint(
+                condition=Q(meal_price_min__isnull=True)
+                | Q(meal_price_max__isnull=True)
+                | Q(meal_price_min__lte=models.F("meal_price_max")),
+                name="facility_meal_price_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(meal_price_min__isnull=True, meal_price_max__isnull=True)
+                | Q(kind=FacilityKind.CANTEEN),
+                name="facility_meal_price_only_canteen",
+            ),
+            models.CheckConstraint(
+                condition=Q(sockets__isnull=True) | Q(kind=FacilityKind.CHARGING_POINT),
+                name="facility_sockets_only_charging_point",
+            ),
+            models.CheckConstraint(
+                condition=Q(sockets__isnull=True) | Q(sockets__gte=0),
+                name="facility_sockets_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(battery_swap=False) | Q(kind=FacilityKind.CHARGING_POINT),
+                name="facility_battery_swap_only_charging_point",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from stations.hours import HoursError, parse_hours
+
+        errors = {}
+        try:
+            parse_hours(self.opening_hours)
+        except HoursError as exc:
+            errors["opening_hours"] = str(exc)
+        if self.kind != FacilityKind.CANTEEN and (
+            self.meal_price_min is not None or self.meal_price_max is not None
+        ):
+            errors["meal_price_min"] = _("Only canteens have meal prices.")
+        if (
+            self.meal_price_min is not None
+            and self.meal_price_max is not None
+            and self.meal_price_min > self.meal_price_max
+        ):
+            errors["meal_price_max"] = _("Must not be below the minimum price.")
+        if self.kind != FacilityKind.CHARGING_POINT and (self.sockets is not None or self.battery_swap):
+            errors["sockets"] = _("Only charging points have sockets or battery swapping.")
+        if self.sockets is not None and self.sockets < 0:
+            errors["sockets"] = _("Must be zero or more.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        from stations.hours import parse_hours
+
+        hours = parse_hours(self.opening_hours)
+        self.opening_hours = hours.text
+        self.open_24h = hours.always_open
+        self.open_minutes = None if hours.always_open else hours.minute_ranges
+        if self.location is not None:
+            self.area = Area.objects.containing(self.location).first()
+        super().save(*args, **kwargs)
+
+    def is_open_at(self, moment: datetime) -> bool:
+        from stations.hours import parse_hours
+
+        if self.status != FacilityStatus.OPEN:
+            return False
+        return parse_hours(self.opening_hours).is_open_at(moment)
