@@ -16,6 +16,7 @@ from django.contrib.gis.geos import Point
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,43 @@ class AreaQuerySet(models.QuerySet):
     def descendants_of(self, area: Area, include_self: bool = True) -> AreaQuerySet:
         qs = self.filter(path__startswith=area.path)
         return qs if include_self else qs.exclude(pk=area.pk)
+
+    def rebuild_paths(self) -> None:
+        """Recompute `path` and `depth` of every area from the parent links, in one statement."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                WITH RECURSIVE tree AS (
+                    SELECT id, adcode::text || '/' AS path, 0 AS depth
+                    FROM stations_area WHERE parent_id IS NULL
+                    UNION ALL
+                    SELECT a.id, tree.path || a.adcode || '/', tree.depth + 1
+                    FROM stations_area a JOIN tree ON a.parent_id = tree.id
+                )
+                UPDATE stations_area a SET path = tree.path, depth = tree.depth
+                FROM tree WHERE a.id = tree.id
+                  AND (a.path IS DISTINCT FROM tree.path OR a.depth IS DISTINCT FROM tree.depth)
+                """
+            )
+
+    def rebuild_pieces(self) -> None:
+        """Replace the subdivided pieces of these areas from their boundaries.
+
+        256 vertices a piece: the point-in-polygon test then touches a handful of small polygons
+        (measured in bench/areas.py) instead of a province's tens of thousands of vertices.
+        """
+        ids = list(self.values_list("id", flat=True))
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM stations_areapiece WHERE area_id = ANY(%s)", [ids])
+            cursor.execute(
+                """
+                INSERT INTO stations_areapiece (area_id, geom)
+                SELECT id, ST_Subdivide(boundary, 256) FROM stations_area WHERE id = ANY(%s)
+                """,
+                [ids],
+            )
 
 
 class Area(models.Model):
