@@ -20,3 +20,10 @@ def healthz(request):
             status=503,
         )
     return JsonResponse({"database": "ok", "postgis": version})
+
+
+@never_cache
+@require_GET
+def ping(request):
+    """Touches no database: the baseline the HTTP benchmarks measure the API against."""
+    return JsonResponse({"pong": True})

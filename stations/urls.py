@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from stations import area_views
 
 app_name = "stations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("areas/", area_views.AreaLookupView.as_view(), name="area-lookup"),
+    path("areas/<str:adcode>/", area_views.AreaDetailView.as_view(), name="area-detail"),
+]
