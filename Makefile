@@ -12,7 +12,7 @@ ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$
 run:
 	@url=$$(scripts/provision.sh) && $(ENV) && \
 	  $(PY) manage.py migrate --noinput -v 0 && \
-	  $(PY) manage.py import_areas fixtures/areas.geojson --if-changed && \
+	  $(PY) manage.py import_areas fixtures/areas.geojson && \
 	  $(PY) manage.py load_demo --scale small && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  echo "Waystation on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/)" && \

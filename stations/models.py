@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from stations.fields import MinuteSetField
 
-
 # ESRI:102025, Asia North Albers Equal Area Conic (ships in PostGIS's spatial_ref_sys): metres,
 # equal-area over all of China, so grid cells of the gap analysis cover the same ground everywhere.
 EQUAL_AREA_SRID = 102025
