@@ -18,6 +18,7 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from stations.fields import MinuteSetField
@@ -41,8 +42,16 @@ class AreaQuerySet(models.QuerySet):
         Tested against the subdivided pieces: each has at most a few hundred vertices, so the
         GiST index narrows to a handful of small polygons instead of whole provinces.
         """
-        piece_ids = AreaPiece.objects.filter(geom__covers=point).values("area_id")
-        return self.filter(pk__in=piece_ids).order_by("-depth", "adcode")
+        if point.srid not in (None, 4326):
+            point = point.transform(4326, clone=True)
+        # Plain coordinates instead of an adapted GEOS geometry: this runs on every intake and
+        # lookup, and building the GIS lookup cost more than the query itself (bench/areas.py).
+        piece_area_ids = RawSQL(
+            "SELECT area_id FROM stations_areapiece"
+            " WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))",
+            (point.x, point.y),
+        )
+        return self.filter(pk__in=piece_area_ids).order_by("-depth", "adcode")
 
     def descendants_of(self, area: Area, include_self: bool = True) -> AreaQuerySet:
         qs = self.filter(path__startswith=area.path)
