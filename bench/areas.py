@@ -103,9 +103,13 @@ def main() -> None:
     print(f"areas: {Area.objects.count()}, largest boundary {biggest} vertices, "
           f"largest piece {biggest_piece}")
     print(f"lookups: {args.n} points in district bounding boxes, {hits} inside some area (all agree)")
-    print(f"project lookup, Area.objects.containing() via the ORM: median {ms['project']:.3f} ms, p95 {p95['project']:.3f} ms")
-    print(f"raw SQL on the subdivided pieces:                    median {ms['pieces']:.3f} ms, p95 {p95['pieces']:.3f} ms")
-    print(f"raw ST_Covers on the whole polygons:                 median {ms['whole']:.3f} ms, p95 {p95['whole']:.3f} ms")
+    labels = {
+        "project": "project lookup, Area.objects.containing() via the ORM",
+        "pieces": "raw SQL on the subdivided pieces",
+        "whole": "raw ST_Covers on the whole polygons",
+    }
+    for name, label in labels.items():
+        print(f"{label:<55} median {ms[name]:.3f} ms, p95 {p95[name]:.3f} ms")
     print(f"ratio project/whole: {ms['project'] / ms['whole']:.2f}")
     print(f"ratio pieces/whole:  {ms['pieces'] / ms['whole']:.2f}  (the index structure alone, no ORM)")
 
