@@ -52,7 +52,10 @@ stamp=".venv/.waystation-$(sha256sum pyproject.toml | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   say "creating .venv with the pinned packages from pyproject.toml"
   [ -x .venv/bin/python ] || "$PY" -m venv .venv >&2
-  .venv/bin/pip install -q --disable-pip-version-check -e '.[dev]' >&2 \
+  # The project is not a package: install exactly the pinned dependencies it lists.
+  .venv/bin/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"];
+print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > .venv/requirements.txt
+  .venv/bin/pip install -q --disable-pip-version-check -r .venv/requirements.txt >&2 \
     || die "pip could not install the packages in pyproject.toml"
   rm -f .venv/.waystation-*
   touch "$stamp"
