@@ -1,19 +1,12 @@
-"""One error shape for the API: {"errors": {field: [messages]}} with the right 4xx."""
+"""One error shape for the API: {"errors": {field: [messages]}} with the right 4xx.
 
-from django.db import InterfaceError, OperationalError
-from rest_framework import status
-from rest_framework.response import Response
+Database outages are not handled here but in project.middleware, for pages and API alike.
+"""
+
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, (OperationalError, InterfaceError)):
-        # Database unreachable or connection dropped: tell the client to retry, don't 500.
-        return Response(
-            {"errors": {"database": ["temporarily unavailable, retry shortly"]}},
-            status=status.HTTP_503_SERVICE_UNAVAILABLE,
-            headers={"Retry-After": "5"},
-        )
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -19,11 +19,11 @@ def test_it_reports_database_and_postgis_version(client):
     assert body["postgis"].startswith("3.")
 
 
-def test_it_answers_503_with_json_when_the_database_is_unreachable():
-    # A real server process with a database URL nothing listens on: no mock of the database.
+def get_without_database(path):
+    """GET `path` in a separate Django process whose database URL nothing listens on."""
     script = (
         "import django, json; django.setup();"
-        "from django.test import Client; r = Client().get('/healthz');"
+        f"from django.test import Client; r = Client().get({path!r});"
         "print(json.dumps({'status': r.status_code, 'type': r['Content-Type'],"
         " 'body': r.content.decode()}))"
     )
@@ -39,7 +39,17 @@ def test_it_answers_503_with_json_when_the_database_is_unreachable():
         [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
         timeout=60, check=True,
     )
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_it_answers_503_with_json_when_the_database_is_unreachable():
+    result = get_without_database("/healthz")
     assert result["status"] == 503
     assert result["type"] == "application/json"
     assert json.loads(result["body"])["database"] == "unavailable"
+
+
+def test_an_api_call_without_a_database_is_503_not_500():
+    result = get_without_database("/api/areas/?lat=30.7&lon=120.6")
+    assert result["status"] == 503
+    assert json.loads(result["body"])["errors"]["database"]
