@@ -29,6 +29,8 @@ class ContainsMinute(models.Lookup):
     """`open_minutes__has_minute=m`: the set contains minute m."""
 
     lookup_name = "has_minute"
+    # The right-hand side is one minute, not a set: don't run it through get_prep_value.
+    prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

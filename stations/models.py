@@ -17,7 +17,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +183,10 @@ class FacilityStatus(models.TextChoices):
     PLANNED = "planned", _("规划中 planned")
 
 
+# Open, or closed only for now (listed as not open); never planned or permanently closed ones.
+IN_SERVICE_STATUSES = (FacilityStatus.OPEN, FacilityStatus.TEMPORARILY_CLOSED)
+
+
 class Amenity(models.TextChoices):
     DRINKING_WATER = "drinking_water", _("饮水 drinking water")
     MICROWAVE = "microwave", _("微波炉 microwave")
@@ -216,6 +220,37 @@ class FacilityQuerySet(models.QuerySet):
     def in_area(self, area: Area) -> FacilityQuerySet:
         return self.filter(area__path__startswith=area.path)
 
+    def in_service(self) -> FacilityQuerySet:
+        """Facilities a rider may be sent to (the default of `nearest`)."""
+        return self.filter(status__in=IN_SERVICE_STATUSES)
+
+    def nearest(self, point: Point, k: int = 5, radius: float | None = None, **filters) -> list[dict]:
+        """The k facilities nearest to `point`, exactly by ellipsoidal metres, nearest first, as
+        rows (dicts) with `distance_m`; within `radius` metres if given.
+
+        Filters are keyword arguments (`kind`, `amenities`, `open_only`, `at`, `statuses`; see
+        `stations.nearest.nearest`), not chained `.filter()` calls: the statement is written by
+        hand because compiling it through the ORM cost more than running it.
+        """
+        from stations.nearest import nearest
+
+        if self.query.has_filters():
+            raise TypeError("nearest() takes its filters as arguments, not from .filter()")
+        return nearest(point, k, radius, using=self.db, **filters)
+
+    def assign_areas(self) -> int:
+        """Set each facility's `area` to the smallest area containing it, in one UPDATE.
+
+        For rows written without `save()` (the importer's bulk upsert, COPY loads) and for
+        re-running after areas change. Returns the number of rows updated.
+        """
+        smallest = (
+            Area.objects.filter(pieces__geom__covers=OuterRef("location"))
+            .order_by("-depth", "adcode")
+            .values("pk")[:1]
+        )
+        return self.update(area=Subquery(smallest))
+
 
 class Facility(models.Model):
     external_id = models.CharField(
@@ -225,7 +260,9 @@ class Facility(models.Model):
     kind = models.CharField(_("类型 kind"), max_length=20, choices=FacilityKind.choices)
     name = models.CharField(_("名称 name"), max_length=200)
     address = models.CharField(_("地址 address"), max_length=255, blank=True)
-    location = models.PointField(_("位置 location"), srid=4326)
+    # Indexed by the named GiST index in Meta (not the field's anonymous one) so plans and
+    # benchmarks can name it.
+    location = models.PointField(_("位置 location"), srid=4326, spatial_index=False)
     # Kept by PostgreSQL, so COPY-loaded rows get it too; used by grid aggregation in maps.gaps.
     location_ea = models.GeneratedField(
         expression=Transform("location", EQUAL_AREA_SRID),
@@ -278,6 +315,8 @@ class Facility(models.Model):
         verbose_name = _("服务设施 facility")
         verbose_name_plural = _("服务设施 facilities")
         indexes = [
+            # KNN (`ORDER BY location <-> pt`) and bbox filters: stations.nearest, list `bbox`.
+            GistIndex(fields=["location"], name="stations_facility_location"),
             # amenity filters (`amenities @> ARRAY[...]`) in list and nearest queries
             GinIndex(fields=["amenities"], name="stations_facility_amenities"),
             models.Index(fields=["kind", "status"], name="stations_facility_kind_status"),
@@ -339,13 +378,20 @@ class Facility(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def apply_hours(self) -> None:
+        """Normalise `opening_hours` and derive `open_24h` / `open_minutes` from it.
+
+        Called by save(); bulk writers (the importer) call it themselves. Raises HoursError.
+        """
         from stations.hours import parse_hours
 
         hours = parse_hours(self.opening_hours)
         self.opening_hours = hours.text
         self.open_24h = hours.always_open
         self.open_minutes = None if hours.always_open else hours.minute_ranges
+
+    def save(self, *args, **kwargs):
+        self.apply_hours()
         if self.location is not None:
             self.area = Area.objects.containing(self.location).first()
         super().save(*args, **kwargs)

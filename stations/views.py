@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from stations.filters import FacilityFilter
+from stations.models import Facility
+from stations.serializers import (
+    FacilitySerializer,
+    NearestQuerySerializer,
+    nearest_feature_collection,
+)
+
+# Which field a violated database rule is about, for the rare write that passes validation and
+# still fails in the database (a concurrent edit): a 400 on that field, never a 500.
+CONSTRAINT_FIELDS = {
+    "facility_meal_price_min_lte_max": "meal_price_max",
+    "facility_meal_price_only_canteen": "meal_price_min",
+    "facility_sockets_only_charging_point": "sockets",
+    "facility_sockets_non_negative": "sockets",
+    "facility_battery_swap_only_charging_point": "battery_swap",
+    "stations_facility_external_id_key": "external_id",
+}
+
+
+def integrity_error_detail(exc: IntegrityError) -> dict[str, list[str]]:
+    constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+    field = CONSTRAINT_FIELDS.get(constraint, "non_field_errors")
+    return {field: [f"violates the rule {constraint or 'of the database'}"]}
+
+
+class IsStaffOrReadOnly(BasePermission):
+    """Anyone reads; only staff accounts change the catalogue."""
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
+
+
+class FacilityPagination(GeoJsonPagination):
+    max_page_size = 500  # as project.pagination
+
+
+class FacilityViewMixin:
+    queryset = Facility.objects.select_related("area", "operator__area")
+    serializer_class = FacilitySerializer
+    permission_classes = [IsStaffOrReadOnly]
+
+    def get_serializer_context(self) -> dict:
+        # One "now" per request, so every row's is_open_now is judged at the same moment.
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    def perform_create(self, serializer: FacilitySerializer) -> None:
+        self._save(serializer)
+
+    def perform_update(self, serializer: FacilitySerializer) -> None:
+        self._save(serializer)
+
+    def _save(self, serializer: FacilitySerializer) -> None:
+        try:
+            with transaction.atomic():
+                serializer.save()
+        except IntegrityError as exc:
+            raise ValidationError(integrity_error_detail(exc)) from None
+
+
+class FacilityListView(FacilityViewMixin, generics.ListCreateAPIView):
+    """Facilities as a paginated FeatureCollection; staff add new ones with POST."""
+
+    filterset_class = FacilityFilter
+    pagination_class = FacilityPagination
+
+
+class FacilityDetailView(FacilityViewMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One facility as a Feature; staff change it with PATCH or remove it with DELETE."""
+
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def perform_destroy(self, instance: Facility) -> None:
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ValidationError(
+                {"non_field_errors": ["other records still refer to this facility"]}
+            ) from None
+
+
+class NearestFacilitiesView(APIView):
+    """The facilities nearest to a point, nearest first, exact in metres (`distance_m`)."""
+
+    # Public and read-only: skipping authentication saves the session lookup on the hottest
+    # endpoint (see docs/performance-nearest.md).
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[NearestQuerySerializer],
+        responses={200: OpenApiResponse(description=(
+            "GeoJSON FeatureCollection, nearest first; each Feature's properties carry "
+            "distance_m (metres on the WGS84 ellipsoid) and is_open_now."
+        ))},
+    )
+    def get(self, request) -> Response:
+        query = NearestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        rows = Facility.objects.nearest(
+            params["point"], params["limit"], params.get("radius"),
+            kind=params.get("kind"), amenities=params.get("amenity", ()),
+            open_only=params["open_now"], at=timezone.now(),
+        )
+        return Response(nearest_feature_collection(rows), status=status.HTTP_200_OK)
