@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
+from django.contrib.gis.geos import Point
 from django.contrib.postgres.indexes import GistIndex
+from django.core.exceptions import ValidationError
+from django.db import connections, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stations.models import EQUAL_AREA_SRID, Area, Facility, Union
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    Actor = AbstractBaseUser | None
+    AnyUser = AbstractBaseUser | AnonymousUser
 
 
 class Category(models.TextChoices):
@@ -83,6 +98,135 @@ class LocationSource(models.TextChoices):
     ADDRESS = "address", _("地址 address")
 
 
+class Action(models.TextChoices):
+    ACCEPT = "accept", _("接单 accept")
+    START = "start", _("开始办理 start")
+    RESOLVE = "resolve", _("办结 resolve")
+    CLOSE = "close", _("关闭 close")
+    ESCALATE = "escalate", _("上报 escalate")
+    TRANSFER = "transfer", _("转办 transfer")
+    REJECT = "reject", _("不予受理 reject")
+    REOPEN = "reopen", _("重新办理 reopen")
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    # Inputs the action is meaningless without. The API answers 400 naming them; the model
+    # refuses too, so the admin and shell cannot skip them either.
+    requires: tuple[str, ...] = ()
+
+
+# Statuses from which a level can still hand the case on (up, or to another department).
+_HANDLING = frozenset(
+    {Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ESCALATED, Status.REOPENED}
+)
+
+# The workflow, in one place: the statuses each action may start from and where it leads.
+# Everything else (allowed actions in the API and admin, 409 bodies) is derived from it.
+TRANSITIONS: dict[str, Transition] = {
+    # An escalated or reopened case, or one a department sent back, is taken on again.
+    Action.ACCEPT: Transition(
+        frozenset({Status.RECEIVED, Status.ESCALATED, Status.TRANSFERRED, Status.REOPENED}),
+        Status.ACCEPTED,
+    ),
+    Action.START: Transition(frozenset({Status.ACCEPTED}), Status.IN_PROGRESS),
+    # From transferred: the union relays the department's answer and stays accountable for it.
+    Action.RESOLVE: Transition(
+        frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED}),
+        Status.RESOLVED,
+        requires=("note",),
+    ),
+    Action.CLOSE: Transition(frozenset({Status.RESOLVED}), Status.CLOSED),
+    Action.ESCALATE: Transition(_HANDLING, Status.ESCALATED),
+    Action.TRANSFER: Transition(_HANDLING, Status.TRANSFERRED, requires=("department",)),
+    # 不予受理 is a decision on intake, so only before the case is taken on; the worker gets the reason.
+    Action.REJECT: Transition(
+        frozenset({Status.RECEIVED, Status.ESCALATED, Status.REOPENED}),
+        Status.REJECTED,
+        requires=("note",),
+    ),
+    Action.REOPEN: Transition(
+        frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED}), Status.REOPENED
+    ),
+}
+
+# A rating at or below this reopens the case (有评判: the worker's verdict counts).
+REOPENING_RATING = 2
+
+# actor_label of events not made by a staff account.
+REPORTER = "reporter"
+SYSTEM = "system"
+
+
+def allowed_actions(status: str) -> list[str]:
+    return [str(action) for action, rule in TRANSITIONS.items() if status in rule.sources]
+
+
+class TransitionNotAllowed(Exception):
+    """The case's status (or its place in the union hierarchy) does not allow the action: 409."""
+
+    def __init__(self, case: Case, action: str, reason: str | None = None):
+        self.action = str(action)
+        self.status = case.status
+        self.allowed = [a for a in allowed_actions(case.status) if reason is None or a != action]
+        super().__init__(
+            reason or f"当前状态不允许此操作 '{action}' is not allowed while the case is "
+            f"'{case.status}'"
+        )
+
+
+def union_label(union: Union | None) -> str:
+    return union.name if union is not None else ""
+
+
+def point_label(point: Point | None) -> str:
+    return f"{point.x:.6f},{point.y:.6f}" if point is not None else ""
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user: AnyUser) -> CaseQuerySet:
+        """The cases a staff account may see: its union's area and sub-areas, or assigned to it.
+
+        Superusers see every case; everybody else (the public, accounts without a union) none.
+        Every staff route starts from this, so another union's case is simply not found (404).
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        union = StaffMember.union_of(user)
+        if union is None:
+            return self.none()
+        return self.filter(Q(area__path__startswith=union.area.path) | Q(assigned_union=union))
+
+    def for_statistics(self, user: AnyUser) -> CaseQuerySet:
+        """Cases a user's statistics cover: a union's staff its jurisdiction; planners (staff
+        accounts without a union) and superusers everything: statistics carry no personal data."""
+        if user.is_authenticated and user.is_staff and StaffMember.union_of(user) is None:
+            return self
+        return self.visible_to(user)
+
+    def with_places(self) -> CaseQuerySet:
+        """The area and assigned union joined in for display, without the areas' boundaries
+        (thousands of vertices each, and nothing shown with a case needs them)."""
+        return self.select_related("area", "assigned_union__area").defer(
+            "area__boundary", "assigned_union__area__boundary"
+        )
+
+    def in_area(self, area: Area) -> CaseQuerySet:
+        """Cases located in `area` or any of its sub-areas (a prefix scan on the area path)."""
+        return self.filter(area__path__startswith=area.path)
+
+    def open(self) -> CaseQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now: datetime | None = None) -> CaseQuerySet:
+        """Open cases past their resolution deadline (uses the `cases_case_status_due` index)."""
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+
 class Case(models.Model):
     reference = models.CharField(_("编号 reference"), max_length=32, unique=True, editable=False)
     category = models.CharField(_("类别 category"), max_length=32, choices=Category.choices)
@@ -108,6 +252,9 @@ class Case(models.Model):
     assigned_union = models.ForeignKey(
         Union, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
         verbose_name=_("承办工会 assigned union"),
+        # cases_case_union_status leads with this column and serves every lookup by union;
+        # a second index would only cost every intake an extra index insert.
+        db_index=False,
     )
     status = models.CharField(
         _("状态 status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -131,6 +278,8 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("受理时间 received at"))
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("诉求 case")
@@ -140,9 +289,12 @@ class Case(models.Model):
             models.Index(fields=["status", "due_at"], name="cases_case_status_due"),
             models.Index(fields=["category", "created_at"], name="cases_case_category_created"),
             GistIndex(fields=["location_ea"], name="cases_case_location_ea"),
+            # Newest-first pages of the staff list and the `since` filter and statistics window.
+            models.Index(fields=["-created_at"], name="cases_case_created"),
         ]
         constraints = [
-            # Idempotent intake: two concurrent POSTs with one token make one case.
+            # Idempotent intake: two concurrent POSTs with one token make one case. cases.intake
+            # catches the violation by this name and returns the case that won.
             models.UniqueConstraint(
                 fields=["client_token"],
                 condition=Q(client_token__isnull=False),
@@ -152,10 +304,230 @@ class Case(models.Model):
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="case_rating_1_to_5",
             ),
+            # The vocabularies hold whichever path writes (API, admin, Open311, importers, SQL).
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="case_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="case_category_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="case_channel_known"
+            ),
+            # Mirrors `resolve` requiring a note: a resolved case always carries its answer.
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True) | ~Q(resolution=""),
+                name="case_resolved_has_answer",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OPEN_STATUSES and self.due_at < timezone.now()
+
+    @property
+    def can_be_rated(self) -> bool:
+        """Resolved (or closed after resolving) and not yet rated since the latest answer."""
+        return (
+            self.status in (Status.RESOLVED, Status.CLOSED)
+            and self.resolved_at is not None
+            and (self.rated_at is None or self.rated_at < self.resolved_at)
+        )
+
+    def allowed_actions(self) -> list[str]:
+        return allowed_actions(self.status)
+
+    # Workflow. Each action locks the row, checks TRANSITIONS, changes the case and writes its
+    # events in one transaction; or raises TransitionNotAllowed / ValidationError, writing nothing.
+
+    def perform(
+        self,
+        action: str,
+        actor: Actor = None,
+        *,
+        note: str = "",
+        department: str = "",
+        actor_label: str = "",
+    ) -> None:
+        """Run `action` by name (the API and admin dispatch through here)."""
+        if action not in TRANSITIONS:
+            raise ValidationError({"action": f"unknown action {action!r}"})
+        extra = {"department": department} if action == Action.TRANSFER else {}
+        getattr(self, str(action))(actor, note, actor_label=actor_label, **extra)
+
+    def accept(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        with self._transition(Action.ACCEPT, actor, actor_label, note=note) as step:
+            self.responded_at = self.responded_at or step.now
+
+    def start(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        with self._transition(Action.START, actor, actor_label, note=note) as step:
+            self.responded_at = self.responded_at or step.now
+
+    def resolve(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        """Resolve with `note` as the answer to the worker (required)."""
+        with self._transition(Action.RESOLVE, actor, actor_label, note=note) as step:
+            self.resolution = note
+            self.resolved_at = step.now
+            self.responded_at = self.responded_at or step.now
+
+    def close(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        with self._transition(Action.CLOSE, actor, actor_label, note=note) as step:
+            self.closed_at = step.now
+
+    def escalate(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        """Hand the case to the union of the parent area, walking up past areas without one."""
+        with self._transition(Action.ESCALATE, actor, actor_label, note=note) as step:
+            above = self.union_above()
+            if above is None:
+                raise TransitionNotAllowed(
+                    self, Action.ESCALATE,
+                    reason="上级没有可上报的工会 no union above "
+                    + (union_label(self.assigned_union) or "this case"),
+                )
+            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), above.name)
+            self.assigned_union = above
+
+    def transfer(
+        self, actor: Actor = None, note: str = "", *, department: str = "", actor_label: str = ""
+    ) -> None:
+        """Hand the case to another department (recorded); the union keeps following it."""
+        with self._transition(
+            Action.TRANSFER, actor, actor_label, note=note, department=department
+        ) as step:
+            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), department)
+            self.transferred_to = department
+
+    def reject(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        """Decline the case (不予受理); `note` is the reason given to the worker (required)."""
+        with self._transition(Action.REJECT, actor, actor_label, note=note) as step:
+            self.responded_at = self.responded_at or step.now
+
+    def reopen(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        """Reopen, by staff or by the worker's low rating. The old answer stays in the events."""
+        with self._transition(Action.REOPEN, actor, actor_label, note=note) as step:
+            self.reopen_count += 1
+            self.resolved_at = self.closed_at = None
+            self.resolution = ""
+            # A fresh resolution term: otherwise a case reopened a month later is overdue at once.
+            self.due_at = step.now + deadlines_for(self.category)[1]
+
+    def rate(self, score: int, comment: str = "") -> None:
+        """The worker's rating of the answer; 1-2 reopens the case."""
+        with transaction.atomic():
+            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+            if not self.can_be_rated:
+                reason = (
+                    _("已评价 this answer has already been rated")
+                    if self.status in (Status.RESOLVED, Status.CLOSED)
+                    else _("只能评价已办结的诉求 only a resolved case can be rated")
+                )
+                raise ValidationError({"score": reason})
+            step = CaseChange(self, None, REPORTER, timezone.now())
+            self.rating, self.rating_comment, self.rated_at = score, comment, step.now
+            step.record(EventKind.RATING, "", str(score), note=comment)
+            step.save()
+            if score <= REOPENING_RATING:
+                self.reopen(note=comment, actor_label=REPORTER)
+
+    def amend(
+        self,
+        actor: Actor = None,
+        *,
+        location: Point | None = None,
+        location_source: str = LocationSource.STAFF_MAP,
+        facility: Facility | None | object = ...,
+        category: str | None = None,
+        description: str | None = None,
+        address: str | None = None,
+        actor_label: str = "",
+    ) -> None:
+        """Attach or correct the location (a point or a facility's), category, description, address.
+
+        `facility=...` leaves the facility alone, `None` unlinks it. A facility given wins over a
+        point given with it: it is a surveyed place, the point is wherever the phone was.
+        Only what differs is changed, each change with its event; nothing changed, nothing written.
+        """
+        with transaction.atomic():
+            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+            step = CaseChange(self, actor, actor_label, timezone.now())
+            if facility is not ... and getattr(facility, "pk", None) != self.facility_id:
+                step.record(
+                    EventKind.LOCATION, str(self.facility or ""), str(facility or ""),
+                    note="facility", public=False,
+                )
+                self.facility = facility
+                if facility is not None:
+                    location, location_source = facility.location, LocationSource.FACILITY
+            if location is not None and (
+                self.location is None or not self.location.equals_exact(location, 1e-9)
+            ):
+                self._relocate(step, location, location_source)
+            if category is not None and category != self.category:
+                step.record(EventKind.CATEGORY, self.category, category)
+                self.category = category
+            if description is not None and description != self.description:
+                step.record(
+                    EventKind.NOTE, "", "description", note=self.description, public=False
+                )
+                self.description = description
+            if address is not None and address != self.address:
+                step.record(EventKind.LOCATION, self.address, address, note="address", public=False)
+                self.address = address
+            if step.events:
+                step.save()
+
+    def union_above(self) -> Union | None:
+        """The union responsible for the parent of the assigned union's (or the case's) area."""
+        start = self.assigned_union.area if self.assigned_union_id else self.area
+        parent = start.parent if start is not None else None
+        return parent.responsible_union() if parent is not None else None
+
+    def _relocate(self, step: CaseChange, point: Point, source: str) -> None:
+        from cases.routing import route
+
+        routing = route(point)
+        step.record(
+            EventKind.LOCATION, point_label(self.location), point_label(point),
+            note=f"{source} {routing.area.adcode if routing.area else ''}".strip(), public=False,
+        )
+        self.location, self.location_source, self.area = point, source, routing.area
+        # Routing is part of intake: once a union has taken the case on, moving the pin does not
+        # take it away from them; they escalate or transfer explicitly.
+        if (
+            self.status == Status.RECEIVED
+            and routing.union is not None
+            and routing.union.pk != self.assigned_union_id
+        ):
+            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), routing.union.name)
+            self.assigned_union = routing.union
+
+    @contextmanager
+    def _transition(
+        self, action: str, actor: Actor, actor_label: str, **inputs: str
+    ) -> Iterator[CaseChange]:
+        rule = TRANSITIONS[action]
+        missing = {
+            name: f"此操作必填 required for '{action}'"
+            for name in rule.requires
+            if not inputs.get(name, "").strip()
+        }
+        if missing:
+            raise ValidationError(missing)
+        with transaction.atomic():
+            # Re-read under a row lock: of two staff acting at once, the second sees the first's
+            # result and is checked against it.
+            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+            if self.status not in rule.sources:
+                raise TransitionNotAllowed(self, action)
+            step = CaseChange(self, actor, actor_label, timezone.now())
+            before = self.status
+            yield step
+            self.status = rule.target
+            step.events.insert(0, step.event(EventKind.STATUS, before, rule.target, inputs["note"]))
+            step.save()
 
 
 class EventKind(models.TextChoices):
@@ -166,6 +538,34 @@ class EventKind(models.TextChoices):
     CATEGORY = "category", _("类别 category")
     RATING = "rating", _("评价 rating")
     NOTE = "note", _("备注 note")
+
+
+class CaseEventQuerySet(models.QuerySet):
+    # What an event row holds besides its id; `append` writes exactly these.
+    APPENDED = [
+        "case_id", "kind", "actor_id", "actor_label", "from_value", "to_value", "note", "public",
+        "created_at",
+    ]
+
+    def append(self, events: list[CaseEvent]) -> None:
+        """Write new events with one multi-row INSERT.
+
+        Every intake and transition appends to this log, and bulk_create's generic machinery
+        cost 1.3 ms of CPU for two rows where this costs 0.15 ms (bench/intake.py). Nothing else
+        is needed: rows are never updated (the trigger refuses it) and no caller reads the ids.
+        """
+        if not events:
+            return
+        for event in events:
+            event.case_id = event.case.pk  # the case may have been inserted after the event
+        placeholders = "(" + ", ".join(["%s"] * len(self.APPENDED)) + ")"
+        sql = (
+            f"INSERT INTO {self.model._meta.db_table} ({', '.join(self.APPENDED)}) "
+            f"VALUES {', '.join([placeholders] * len(events))}"
+        )
+        params = [getattr(event, column) for event in events for column in self.APPENDED]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 class CaseEvent(models.Model):
@@ -183,6 +583,8 @@ class CaseEvent(models.Model):
     public = models.BooleanField(default=True)
     created_at = models.DateTimeField()
 
+    objects = CaseEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("处理记录 case event")
@@ -190,6 +592,37 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.from_value}→{self.to_value}"
+
+
+@dataclass
+class CaseChange:
+    """One change to a case: when, by whom, and the events it writes together with the case."""
+
+    case: Case
+    actor: Actor  # None for the reporter and the system
+    actor_label: str
+    now: datetime
+    events: list[CaseEvent] = field(default_factory=list)
+
+    def event(
+        self, kind: str, from_value: str, to_value: str, note: str = "", public: bool = True
+    ) -> CaseEvent:
+        actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        label = self.actor_label or (actor.get_username() if actor is not None else SYSTEM)
+        return CaseEvent(
+            case=self.case, kind=kind, actor=actor, actor_label=label[:150],
+            from_value=str(from_value)[:255], to_value=str(to_value)[:255],
+            note=note, public=public, created_at=self.now,
+        )
+
+    def record(
+        self, kind: str, from_value: str, to_value: str, note: str = "", public: bool = True
+    ) -> None:
+        self.events.append(self.event(kind, from_value, to_value, note, public))
+
+    def save(self) -> None:
+        self.case.save()
+        CaseEvent.objects.append(self.events)
 
 
 class StaffMember(models.Model):
@@ -207,3 +640,19 @@ class StaffMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.union}"
+
+    @classmethod
+    def union_of(cls, user: AnyUser) -> Union | None:
+        """The union a staff account works for (None if it has none); cached on the user object,
+        which lives for one request."""
+        if not user.is_authenticated:
+            return None
+        if not hasattr(user, "_cases_union"):
+            member = (
+                cls.objects.select_related("union__area")
+                .defer("union__area__boundary")
+                .filter(user_id=user.pk)
+                .first()
+            )
+            user._cases_union = member.union if member is not None else None
+        return user._cases_union

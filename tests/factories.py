@@ -48,3 +48,90 @@ def make_facility(lon: float, lat: float, **fields) -> Facility:
     fields.setdefault("kind", FacilityKind.REST_STATION)
     fields.setdefault("name", f"驿站 {lon:.4f},{lat:.4f}")
     return Facility.objects.create(location=Point(lon, lat, srid=4326), **fields)
+
+
+# --- cases -----------------------------------------------------------------------------------
+
+_case_serials = itertools.count(1)
+
+
+def make_staff(union: Union | None = None, *, username: str | None = None, **fields):
+    """A staff account (password "pw"), working for `union` when one is given."""
+    from django.contrib.auth import get_user_model
+
+    from cases.models import StaffMember
+
+    user = get_user_model().objects.create_user(
+        username=username or f"staff{next(_codes)}", password="pw", is_staff=True, **fields
+    )
+    if union is not None:
+        StaffMember.objects.create(user=user, union=union)
+    return user
+
+
+def make_case(
+    *,
+    area: Area | None = None,
+    union: Union | None = None,
+    location: Point | None = None,
+    created_at=None,
+    **fields,
+):
+    """A case written directly, without intake or events: for lists, filters and statistics.
+
+    Deadlines follow the category from `created_at` (default now) unless given.
+    """
+    import secrets
+
+    from django.utils import timezone
+
+    from cases.models import Case, Category, Channel, deadlines_for
+
+    created_at = created_at or timezone.now()
+    category = fields.setdefault("category", Category.OTHER)
+    respond_in, resolve_in = deadlines_for(category)
+    fields.setdefault("response_due_at", created_at + respond_in)
+    fields.setdefault("due_at", created_at + resolve_in)
+    fields.setdefault("channel", Channel.ONLINE)
+    fields.setdefault("description", "测试诉求 test case")
+    serial = next(_case_serials)
+    return Case.objects.create(
+        reference=f"{area.adcode if area else '000000'}-{created_at.year}-T{serial:05d}",
+        area=area,
+        assigned_union=union,
+        location=location,
+        created_at=created_at,
+        tracking_token=secrets.token_urlsafe(16),
+        **fields,
+    )
+
+
+# --- facilities in bulk (nearest search, importer) -------------------------------------------
+
+
+def scatter(n: int, lon: float, lat: float, spread_m: float, seed: int) -> list[tuple[float, float]]:
+    """n random (lon, lat) points uniform in a square of about 2 x `spread_m` metres."""
+    import math
+    import random
+
+    rng = random.Random(seed)
+    dlat = spread_m / 111_000
+    dlon = dlat / math.cos(math.radians(lat))
+    return [(lon + rng.uniform(-dlon, dlon), lat + rng.uniform(-dlat, dlat)) for _ in range(n)]
+
+
+def make_facilities(rows) -> list[Facility]:
+    """Facilities from dicts with `lon`, `lat` and any model fields, in one INSERT.
+
+    Hours are derived as save() would; `area` is left empty (call `.assign_areas()` if needed).
+    """
+    objs = []
+    for number, row in enumerate(rows):
+        fields = dict(row)
+        location = Point(fields.pop("lon"), fields.pop("lat"), srid=4326)
+        fields.setdefault("kind", FacilityKind.REST_STATION)
+        fields.setdefault("name", f"驿站 {number}")
+        facility = Facility(location=location, **fields)
+        facility.apply_hours()
+        objs.append(facility)
+    return Facility.objects.bulk_create(objs)

@@ -1,0 +1,124 @@
+"""Intake from every channel: route, set deadlines, number and record the case, once per token.
+
+Used by the public API (`POST /api/cases/`) and meant for the Open311 endpoint too, which passes
+`channel=open311`; both hand over already validated values.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.gis.geos import Point
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from cases.models import (
+    REPORTER,
+    Case,
+    CaseChange,
+    EventKind,
+    LocationSource,
+    StaffMember,
+    Status,
+    deadlines_for,
+)
+from cases.routing import Routing, route
+from stations.models import Facility
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+CLIENT_TOKEN_CONSTRAINT = "case_client_token_unique"
+NO_AREA_CODE = "000000"
+
+
+def submit(
+    *,
+    category: str,
+    description: str,
+    channel: str,
+    point: Point | None = None,
+    location_source: str = "",
+    facility: Facility | None = None,
+    address: str = "",
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    client_token: str | None = None,
+    staff: AbstractBaseUser | None = None,
+) -> tuple[Case, bool]:
+    """Create a case and its first events; returns (case, created).
+
+    A `client_token` seen before returns the existing case with created=False. The check is the
+    unique constraint itself, not a lookup first: of two concurrent submissions with one token,
+    the second INSERT waits for the first to commit, fails on the constraint, and fetches the
+    winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
+    enters without a location goes to its own union rather than to nobody.
+    """
+    if facility is not None:
+        point, location_source = facility.location, LocationSource.FACILITY
+    routing = route(point) if point is not None else Routing(None, None)
+    staff_union = StaffMember.union_of(staff) if staff is not None else None
+    if routing.union is None and point is None and staff_union is not None:
+        routing = Routing(staff_union.area, staff_union)
+
+    now = timezone.now()
+    respond_in, resolve_in = deadlines_for(category)
+    case = Case(
+        reference=_reference(routing, now),
+        category=category,
+        description=description,
+        channel=channel,
+        location=point,
+        location_source=location_source if point is not None else "",
+        address=address,
+        facility=facility,
+        area=routing.area,
+        assigned_union=routing.union,
+        status=Status.RECEIVED,
+        response_due_at=now + respond_in,
+        due_at=now + resolve_in,
+        reporter_name=reporter_name,
+        reporter_phone=reporter_phone,
+        tracking_token=secrets.token_urlsafe(24),
+        client_token=client_token or None,
+        created_at=now,
+    )
+    step = CaseChange(case, staff, "" if staff is not None else REPORTER, now)
+    step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
+    if routing.union is not None:
+        step.record(
+            EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
+        )
+    try:
+        # Outermost: its own transaction; inside a caller's transaction: a savepoint. Either way
+        # a duplicate token rolls back the case and its events and leaves the caller usable.
+        with transaction.atomic():
+            step.save()
+    except IntegrityError as exc:
+        if client_token and _violated_constraint(exc) == CLIENT_TOKEN_CONSTRAINT:
+            return Case.objects.with_places().get(client_token=client_token), False
+        raise
+    return case, True
+
+
+def _reference(routing: Routing, now: datetime) -> str:
+    """e.g. 330411-2026-000123: where, which year (local time), and a serial from a sequence that
+    never hands one number to two intakes (gaps from rolled-back intakes are harmless)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('cases_case_reference_seq')")
+        (serial,) = cursor.fetchone()
+    code = routing.area.adcode if routing.area is not None else NO_AREA_CODE
+    return f"{code}-{timezone.localtime(now).year}-{serial:06d}"
+
+
+def _routing_note(point: Point | None, facility: Facility | None) -> str:
+    if facility is not None:
+        return "routed by facility"
+    return "routed by location" if point is not None else "entered by the union's staff"
+
+
+def _violated_constraint(exc: IntegrityError) -> str | None:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)

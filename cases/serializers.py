@@ -1,0 +1,272 @@
+"""Input checked at the edge, cases out. Points always come through `stations.coords`."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from cases.models import (
+    TRANSITIONS,
+    Action,
+    Case,
+    CaseEvent,
+    Category,
+    Channel,
+    LocationSource,
+)
+from stations.coords import LocationSerializer
+from stations.models import Area, Facility
+
+DESCRIPTION_MAX = 4000
+
+# Where a point typed by the reporter came from, by the crs it was given in.
+SOURCE_BY_CRS = {
+    "wgs84": LocationSource.GPS, "gcj02": LocationSource.GCJ02, "bd09": LocationSource.BD09,
+}
+
+
+class LocatedInputSerializer(serializers.Serializer):
+    """Adds the optional `lat`/`lon`/`crs` of `LocationSerializer` as top-level input fields.
+
+    Its errors are merged with the other fields' so one 400 names every bad field, and the
+    validated data gain `point` (WGS84, or None) and `crs`.
+    """
+
+    def to_internal_value(self, data):
+        errors, attrs = {}, {}
+        try:
+            attrs = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            errors.update(exc.detail)
+        location = LocationSerializer(data=data, optional=True)
+        if not location.is_valid():
+            errors.update(location.errors)
+        if errors:
+            raise serializers.ValidationError(errors)
+        attrs["point"] = location.validated_data["point"]
+        attrs["crs"] = location.validated_data["crs"]
+        return attrs
+
+
+class CaseIntakeSerializer(LocatedInputSerializer):
+    category = serializers.ChoiceField(choices=Category.choices)
+    description = serializers.CharField(max_length=DESCRIPTION_MAX)
+    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.all(), required=False, allow_null=True
+    )
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    reporter_name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    reporter_phone = serializers.RegexField(
+        r"^[0-9+\-() ]{3,40}$", max_length=40, required=False, allow_blank=True, default="",
+        error_messages={"invalid": "请填写电话号码 digits, spaces and + - ( ) only"},
+    )
+    client_token = serializers.CharField(
+        max_length=100, required=False, allow_blank=False, allow_null=True, default=None
+    )
+
+    def validate_channel(self, channel: str) -> str:
+        if channel == Channel.OPEN311:
+            # Those come through the Open311 endpoint, which speaks that protocol's errors and keys.
+            raise serializers.ValidationError(
+                "Open311 诉求经 /open311/v2/ 提交 open311 cases come through /open311/v2/"
+            )
+        return channel
+
+    def validate(self, attrs):
+        point, crs = attrs.pop("point"), attrs.pop("crs")
+        attrs["point"] = point
+        attrs["location_source"] = SOURCE_BY_CRS[crs] if point is not None else ""
+        return attrs
+
+
+# Plain serializers, not ModelSerializers, on the intake path: building a ModelSerializer's fields
+# from the model costs ~2.5 ms of CPU per response, a third of intake's budget (bench/intake.py).
+
+
+class CaseAreaSerializer(serializers.Serializer):
+    adcode = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
+    level = serializers.CharField(read_only=True)
+
+
+class CaseUnionSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    name_en = serializers.CharField(read_only=True)
+    phone = serializers.CharField(read_only=True)
+    address = serializers.CharField(read_only=True)
+    adcode = serializers.CharField(source="area.adcode", read_only=True)
+
+
+class CaseReceiptSerializer(serializers.Serializer):
+    """What the reporter gets back at intake: how to follow the case, who has it, by when."""
+
+    reference = serializers.CharField(read_only=True)
+    tracking_token = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    category = serializers.CharField(read_only=True)
+    channel = serializers.CharField(read_only=True)
+    area = CaseAreaSerializer(read_only=True)
+    assigned_union = CaseUnionSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    response_due_at = serializers.DateTimeField(read_only=True)
+    due_at = serializers.DateTimeField(read_only=True)
+
+
+class PublicEventSerializer(serializers.ModelSerializer):
+    # Staff are shown by role only: the worker deals with the union, not with named officials.
+    actor = serializers.SerializerMethodField()
+    from_value = serializers.CharField()
+    to_value = serializers.CharField()
+
+    class Meta:
+        model = CaseEvent
+        fields = ["kind", "actor", "from_value", "to_value", "note", "created_at"]
+
+    def get_actor(self, event: CaseEvent) -> str:
+        return "staff" if event.actor_id else event.actor_label
+
+
+class TrackedCaseSerializer(serializers.ModelSerializer):
+    """The reporter's view: progress and answer; no name, phone, location or internal events."""
+
+    area = CaseAreaSerializer(read_only=True)
+    assigned_union = CaseUnionSerializer(read_only=True)
+    events = PublicEventSerializer(source="public_events", many=True, read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "reference", "category", "channel", "status", "created_at", "response_due_at",
+            "due_at", "overdue", "resolved_at", "resolution", "area", "assigned_union",
+            "transferred_to", "rating", "rating_comment", "can_be_rated", "events",
+        ]
+
+
+class RatingSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    score = serializers.IntegerField(
+        min_value=1, max_value=5,
+        error_messages={
+            "min_value": "评分为1至5 must be between 1 and 5",
+            "max_value": "评分为1至5 must be between 1 and 5",
+        },
+    )
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+class StaffEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_label", read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "actor", "from_value", "to_value", "note", "public", "created_at"]
+
+
+class CaseFeatureSerializer(GeoFeatureModelSerializer):
+    """A case for staff, as a GeoJSON Feature (geometry null until a location is attached)."""
+
+    area = CaseAreaSerializer(read_only=True)
+    assigned_union = CaseUnionSerializer(read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Case
+        geo_field = "location"
+        id_field = "reference"
+        fields = [
+            "reference", "category", "channel", "status", "description", "address",
+            "location_source", "facility", "area", "assigned_union", "transferred_to",
+            "created_at", "response_due_at", "due_at", "overdue", "responded_at", "resolved_at",
+            "closed_at", "reopen_count", "reporter_name", "reporter_phone", "rating",
+            "allowed_actions",
+        ]
+
+
+class CaseDetailSerializer(CaseFeatureSerializer):
+    events = StaffEventSerializer(many=True, read_only=True)
+
+    class Meta(CaseFeatureSerializer.Meta):
+        fields = [*CaseFeatureSerializer.Meta.fields, "resolution", "rating_comment", "events"]
+
+
+class CaseAmendSerializer(LocatedInputSerializer):
+    """PATCH: any of location (`lat`/`lon`/`crs` or `facility`), category, description, address."""
+
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.all(), required=False, allow_null=True
+    )
+    category = serializers.ChoiceField(choices=Category.choices, required=False)
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        attrs.pop("crs")
+        attrs["location"] = attrs.pop("point")
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=Action.choices)
+    note = serializers.CharField(
+        max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
+    )
+    department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        # The same table the model enforces: which inputs the action cannot do without.
+        missing = {
+            name: f"此操作必填 required for '{attrs['action']}'"
+            for name in TRANSITIONS[attrs["action"]].requires
+            if not attrs.get(name, "").strip()
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        error_messages={"does_not_exist": "无此行政区划 no area with adcode {value}"},
+    )
+    since = serializers.DateTimeField(required=False)
+    until = serializers.DateTimeField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
+            raise serializers.ValidationError({"until": "须晚于 since must be after since"})
+        return attrs
+
+
+class AreaStatsSerializer(serializers.Serializer):
+    """One row of `cases.stats`: figures for an area (or the whole selection)."""
+
+    area = serializers.CharField(allow_null=True)
+    name = serializers.CharField(allow_null=True)
+    received = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    first_time_resolution_rate = serializers.FloatField(allow_null=True)
+    median_handling_hours = serializers.FloatField(allow_null=True)
+    mean_handling_hours = serializers.FloatField(allow_null=True)
+    overdue = serializers.IntegerField()
+    mean_rating = serializers.FloatField(allow_null=True)
+
+
+class StatsPageSerializer(serializers.Serializer):
+    """The statistics response (documentation only): the window, the total, and a page of rows."""
+
+    area = CaseAreaSerializer(allow_null=True)
+    since = serializers.DateTimeField(allow_null=True)
+    until = serializers.DateTimeField(allow_null=True)
+    total = AreaStatsSerializer()
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = AreaStatsSerializer(many=True)
+

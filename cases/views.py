@@ -1,0 +1,221 @@
+"""Case API: public intake, tracking and rating; staff list, detail, PATCH, transitions, stats."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework_gis.pagination import GeoJsonPagination
+
+from cases import stats
+from cases.filters import CaseFilter
+from cases.intake import submit
+from cases.models import Case, CaseEvent, StaffMember, TransitionNotAllowed
+from cases.permissions import IsStaffOrPlanner, IsUnionStaff
+from cases.serializers import (
+    AreaStatsSerializer,
+    CaseAmendSerializer,
+    CaseAreaSerializer,
+    CaseDetailSerializer,
+    CaseFeatureSerializer,
+    CaseIntakeSerializer,
+    CaseReceiptSerializer,
+    RatingSerializer,
+    StatsPageSerializer,
+    StatsQuerySerializer,
+    TrackedCaseSerializer,
+    TransitionSerializer,
+)
+from project.pagination import PageNumberPagination
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+@contextmanager
+def domain_errors() -> Iterator[None]:
+    """The model's refusals as API errors: a disallowed action is 409 with the allowed ones,
+    a missing or wrong input is 400 naming the field."""
+    try:
+        yield
+    except TransitionNotAllowed as exc:
+        raise Conflict(
+            {"errors": {"action": [str(exc)]}, "status": exc.status, "allowed_actions": exc.allowed}
+        ) from None
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict) from None
+
+
+class CaseFeaturePagination(GeoJsonPagination):
+    max_page_size = PageNumberPagination.max_page_size
+
+
+def _with_events(queryset):
+    events = CaseEvent.objects.order_by("created_at", "id")
+    return queryset.prefetch_related(Prefetch("events", events))
+
+
+class CaseViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Intake is public; everything else is the staff API over `Case.objects.visible_to(user)`,
+    so another union's case is a 404 on every route."""
+
+    lookup_field = "reference"
+    filterset_class = CaseFilter
+    pagination_class = CaseFeaturePagination
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_classes = {
+        "create": CaseIntakeSerializer,
+        "list": CaseFeatureSerializer,
+        "partial_update": CaseAmendSerializer,
+        "transitions": TransitionSerializer,
+    }
+
+    def get_permissions(self):
+        return [AllowAny()] if self.action == "create" else [IsUnionStaff()]
+
+    def get_serializer_class(self):
+        return self.serializer_classes.get(self.action, CaseDetailSerializer)
+
+    def get_queryset(self):
+        cases = Case.objects.visible_to(self.request.user).with_places()
+        if self.action != "list":
+            cases = _with_events(cases)
+        return cases.order_by("-created_at", "-id")
+
+    @extend_schema(responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer})
+    def create(self, request, *args, **kwargs):
+        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200."""
+        intake = self.get_serializer(data=request.data)
+        intake.is_valid(raise_exception=True)
+        staff = request.user if request.user.is_authenticated else None
+        case, created = submit(**intake.validated_data, staff=staff)
+        return Response(
+            CaseReceiptSerializer(case).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=CaseAmendSerializer, responses=CaseDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        """Attach or correct the location (`lat`/`lon`/`crs`, or `facility`), category,
+        description, address."""
+        case = self.get_object()
+        amend = self.get_serializer(data=request.data)
+        amend.is_valid(raise_exception=True)
+        with domain_errors():
+            case.amend(request.user, **amend.validated_data)
+        return self._detail(case)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: CaseDetailSerializer, 409: OpenApiResponse(description="not allowed now")},
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, *args, **kwargs):
+        """accept, start, resolve (note = the answer), close, escalate, transfer (department),
+        reject (note = the reason), reopen. 409 lists the actions the status allows."""
+        case = self.get_object()
+        step = self.get_serializer(data=request.data)
+        step.is_valid(raise_exception=True)
+        with domain_errors():
+            case.perform(**step.validated_data, actor=request.user)
+        return self._detail(case)
+
+    def _detail(self, case: Case) -> Response:
+        # Read back without the visibility filter: a re-routed or escalated case may have left
+        # the actor's jurisdiction, and the actor should still see what they just did.
+        fresh = _with_events(Case.objects.with_places()).get(pk=case.pk)
+        return Response(CaseDetailSerializer(fresh).data)
+
+
+class TrackedCaseMixin:
+    """The reporter's access: reference and tracking token, or a 404 that tells nothing."""
+
+    def tracked_case(self, reference: str, token: str | None) -> Case:
+        case = Case.objects.with_places().filter(reference=reference).first()
+        if case is None or not token or not secrets.compare_digest(case.tracking_token, token):
+            raise NotFound("未找到该诉求 no case with this reference and token")
+        public = CaseEvent.objects.filter(public=True).order_by("created_at", "id")
+        prefetch_related_objects([case], Prefetch("events", public, to_attr="public_events"))
+        return case
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("token", str, required=True, description="tracking_token")]
+)
+class TrackView(TrackedCaseMixin, generics.GenericAPIView):
+    """Progress of a case for the reporter: status, due date, answer, public events."""
+
+    permission_classes = [AllowAny]
+    serializer_class = TrackedCaseSerializer
+
+    def get(self, request, reference: str):
+        case = self.tracked_case(reference, request.query_params.get("token"))
+        return Response(self.get_serializer(case).data)
+
+
+class RatingView(TrackedCaseMixin, generics.GenericAPIView):
+    """The reporter rates the answer (1-5, once per answer); 1-2 reopens the case."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RatingSerializer
+
+    @extend_schema(responses=TrackedCaseSerializer)
+    def post(self, request, reference: str):
+        rating = self.get_serializer(data=request.data)
+        rating.is_valid(raise_exception=True)
+        case = self.tracked_case(reference, rating.validated_data["token"])
+        with domain_errors():
+            case.rate(rating.validated_data["score"], rating.validated_data["comment"])
+        case = self.tracked_case(reference, rating.validated_data["token"])
+        return Response(TrackedCaseSerializer(case).data)
+
+
+@extend_schema(parameters=[StatsQuerySerializer], responses=StatsPageSerializer)
+class CaseStatsView(generics.GenericAPIView):
+    """Per area: received, resolved, one-time resolution rate, median and mean handling hours,
+    overdue now, mean rating (definitions in `cases.stats`). `area` defaults to the union's own."""
+
+    permission_classes = [IsStaffOrPlanner]
+    serializer_class = AreaStatsSerializer
+
+    def get(self, request):
+        query = StatsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        area, since, until = (query.validated_data.get(k) for k in ("area", "since", "until"))
+        union = StaffMember.union_of(request.user)
+        area = area or (union.area if union is not None else None)
+        cases = stats.in_window(Case.objects.for_statistics(request.user), area, since, until)
+        now = timezone.now()
+        page = self.paginate_queryset(stats.per_area(cases, area, now))
+        response = self.get_paginated_response(
+            self.get_serializer(stats.named(page), many=True).data
+        )
+        response.data = {
+            "area": CaseAreaSerializer(area).data if area is not None else None,
+            "since": since,
+            "until": until,
+            "total": self.get_serializer(
+                {"area": getattr(area, "adcode", None), "name": getattr(area, "name", None),
+                 **stats.total(cases, now)}
+            ).data,
+            **response.data,
+        }
+        return response
