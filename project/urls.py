@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from project.health import healthz, ping
+from project.health import PingView, healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("api/ping/", ping, name="ping"),
+    path("api/ping/", PingView.as_view(), name="ping"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
