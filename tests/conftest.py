@@ -1,9 +1,12 @@
+import io
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
 from rest_framework.test import APIClient
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "areas.geojson"
+AREA_TABLES = ("stations_area", "stations_areapiece")
 SEED_DISTRICTS = {
     "330411": "秀洲区",
     "330602": "越城区",
@@ -18,25 +21,41 @@ def api():
     return APIClient()
 
 
-def _load_real_areas():
+@pytest.fixture(scope="session")
+def real_area_rows(django_db_setup, django_db_blocker) -> dict[str, str]:
+    """The real areas as COPY text, imported once per run and then rolled back.
+
+    Tests that want them copy them into their own transaction (`real_areas`), so tests that build
+    their own small areas never find the real ones underneath.
+    """
     from stations.area_import import import_areas
+
+    rows = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        import_areas(AREAS_FILE, commit=True)
+        with connection.cursor() as cursor:
+            for table in AREA_TABLES:
+                buffer = io.StringIO()
+                cursor.copy_expert(f"COPY {table} TO STDOUT", buffer)
+                rows[table] = buffer.getvalue()
+        transaction.set_rollback(True)
+    return rows
+
+
+def copy_real_areas(rows: dict[str, str]) -> None:
     from stations.models import Area
 
-    if not Area.objects.filter(adcode="110105").exists():
-        import_areas(AREAS_FILE, commit=True)
-
-
-@pytest.fixture(scope="session")
-def _real_areas_loaded(django_db_setup, django_db_blocker):
-    # Imported once per run and committed, so every test sees them without re-importing.
-    with django_db_blocker.unblock():
-        _load_real_areas()
+    if Area.objects.filter(adcode="110105").exists():
+        return
+    with connection.cursor() as cursor:
+        for table in AREA_TABLES:
+            cursor.copy_expert(f"COPY {table} FROM STDIN", io.StringIO(rows[table]))
 
 
 @pytest.fixture
-def real_areas(_real_areas_loaded, db):
-    """The 50 real areas from fixtures/areas.geojson (reloaded if a transactional test flushed)."""
+def real_areas(real_area_rows, db):
+    """The 50 real areas from fixtures/areas.geojson; dict adcode -> Area."""
     from stations.models import Area
 
-    _load_real_areas()
+    copy_real_areas(real_area_rows)
     return {area.adcode: area for area in Area.objects.all()}
