@@ -40,6 +40,9 @@ from urllib.parse import urlencode, urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serve import gunicorn  # noqa: E402
+
 PY = sys.executable
 BENCH_DB = "waystation_bench_gaps"
 
@@ -311,27 +314,6 @@ def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
-def start_server(port: int, database_url: str) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
-           "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "project.wsgi", "--bind", f"127.0.0.1:{port}",
-         # One worker: the cache is per process, so warm requests must reach the same one.
-         "--workers", "1", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise SystemExit("gunicorn did not start") from None
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer /healthz")
-
-
 def staff_cookie() -> str:
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -518,14 +500,10 @@ def main() -> None:
     if args.load_only:
         return
     cookie = staff_cookie()
-    server = start_server(args.port, database_url)
-    try:
-        base = f"http://127.0.0.1:{args.port}"
+    # One worker: the cache is per process, so warm requests must reach the same one.
+    with gunicorn(database_url, args.port, workers=1, timeout=120) as (base, _):
         api = bench_api(base, cookie, args.repeat)
         page_rows = bench_pages(base, cookie)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     report(api, page_rows, bench_sites(), args)
 
 

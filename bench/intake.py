@@ -26,19 +26,20 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serve import gunicorn  # noqa: E402
+
 BENCH_DB = "waystation_bench_intake"
 SEED = 20261123
 UNION_AREAS = ["330000", "430000", "110000", "330400", "330600", "330700", "431300",
@@ -208,35 +209,6 @@ def cpu_breakdown(sample: list[dict]) -> dict[str, float]:
             lambda case: JSONRenderer().render(CaseReceiptSerializer(case).data), cases
         ),
     }
-
-
-@contextmanager
-def gunicorn(database_url: str, port: int, workers: int):
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
-           "DJANGO_SETTINGS_MODULE": "project.settings", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "project.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", server.pid
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
 
 
 POST_SCRIPT = """

@@ -25,18 +25,19 @@ import json
 import os
 import random
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.serve import gunicorn  # noqa: E402
+
 BENCH_DB = "waystation_bench_nearest"
 SEED = 20261123
 
@@ -333,35 +334,6 @@ def cpu_breakdown(points, count: int = 1000) -> dict[str, tuple[float, float]]:
 
 # --- HTTP -----------------------------------------------------------------------------------
 
-@contextmanager
-def gunicorn(database_url: str, port: int, workers: int):
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
-           "DJANGO_SETTINGS_MODULE": "project.settings", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "project.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=1).read()
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("gunicorn did not start") from None
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-
-
 def wrk(base: str, paths: list[str], seconds: int, connections: int, script_dir: Path) -> float:
     """Requests/s from wrk, cycling through `paths` with a Lua script."""
     script = script_dir / "paths.lua"
@@ -410,7 +382,7 @@ def measure_http(database_url, points, port, workers, seconds, connections, roun
 
     nearest_paths = [f"/api/facilities/nearest/?lat={lat:.6f}&lon={lon:.6f}&limit=5"
                      for lon, lat in points]
-    with gunicorn(database_url, port, workers) as base, tempfile.TemporaryDirectory() as tmp:
+    with gunicorn(database_url, port, workers) as (base, _), tempfile.TemporaryDirectory() as tmp:
         reply = json.loads(urllib.request.urlopen(base + nearest_paths[0]).read())
         assert reply["type"] == "FeatureCollection" and len(reply["features"]) == 5, reply
         use_wrk = shutil.which("wrk") is not None
