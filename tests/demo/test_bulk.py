@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
 
-from demo.bulk import copy_model_rows, encode_row, point, reserve_ids
+from cases.models import Case
+from demo.bulk import bulk_load_mode, copy_model_rows, encode_row, point, reserve_ids
 from stations.models import Facility
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +41,28 @@ def test_it_copies_awkward_text_nulls_arrays_and_points(real_areas):
 def test_it_refuses_values_it_cannot_write():
     with pytest.raises(TypeError):
         encode_row([object()])
+
+
+def _schema(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE conrelid = %s::regclass
+            UNION ALL
+            SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = %s::regclass
+            """,
+            [table, table],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_it_drops_keys_and_indexes_for_a_bulk_load_and_restores_them_exactly(real_areas):
+    before = _schema("cases_case")
+    with bulk_load_mode(Case):
+        during = _schema("cases_case")
+        assert not any("FOREIGN KEY" in item for item in during)
+        assert not any("USING gist" in item for item in during)
+        assert any("PRIMARY KEY" in item for item in during)
+        assert any("case_rating_1_to_5" in item for item in during)  # checks stay
+    assert _schema("cases_case") == before
