@@ -66,7 +66,7 @@ def submit(
     now = timezone.now()
     respond_in, resolve_in = deadlines_for(category)
     case = Case(
-        reference=_reference(routing, now),
+        reference=_reference_prefix(routing, now),  # the serial is added as it is stored
         category=category,
         description=description,
         channel=channel,
@@ -92,9 +92,13 @@ def submit(
             EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
         )
     try:
-        # Outermost: its own transaction; inside a caller's transaction: a savepoint. Either way
-        # a duplicate token rolls back the case and its events and leaves the caller usable.
-        with transaction.atomic():
+        if connection.in_atomic_block:
+            # A savepoint: a duplicate token rolls back the case and its events and leaves the
+            # caller's transaction usable.
+            with transaction.atomic():
+                step.save()
+        else:
+            # A new case is one statement, a transaction of its own: no BEGIN/COMMIT round trips.
             step.save()
     except IntegrityError as exc:
         if client_token and _violated_constraint(exc) == CLIENT_TOKEN_CONSTRAINT:
@@ -103,14 +107,11 @@ def submit(
     return case, True
 
 
-def _reference(routing: Routing, now: datetime) -> str:
-    """e.g. 330411-2026-000123: where, which year (local time), and a serial from a sequence that
-    never hands one number to two intakes (gaps from rolled-back intakes are harmless)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('cases_case_reference_seq')")
-        (serial,) = cursor.fetchone()
+def _reference_prefix(routing: Routing, now: datetime) -> str:
+    """e.g. `330411-2026-` of 330411-2026-000123: where, and which year (local time). The serial
+    comes from a sequence that never hands one number to two intakes (`insert_with_events`)."""
     code = routing.area.adcode if routing.area is not None else NO_AREA_CODE
-    return f"{code}-{timezone.localtime(now).year}-{serial:06d}"
+    return f"{code}-{timezone.localtime(now).year}-"
 
 
 def _routing_note(point: Point | None, facility: Facility | None) -> str:

@@ -14,6 +14,7 @@ from cases.models import (
     Channel,
     LocationSource,
 )
+from project.serializers import FlatFieldsMixin
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility
 
@@ -25,7 +26,7 @@ SOURCE_BY_CRS = {
 }
 
 
-class LocatedInputSerializer(serializers.Serializer):
+class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
     """Adds the optional `lat`/`lon`/`crs` of `LocationSerializer` as top-level input fields.
 
     Its errors are merged with the other fields' so one 400 names every bad field, and the
@@ -86,14 +87,14 @@ class CaseIntakeSerializer(LocatedInputSerializer):
 # from the model costs ~2.5 ms of CPU per response, a third of intake's budget (bench/intake.py).
 
 
-class CaseAreaSerializer(serializers.Serializer):
+class CaseAreaSerializer(FlatFieldsMixin, serializers.Serializer):
     adcode = serializers.CharField(read_only=True)
     name = serializers.CharField(read_only=True)
     name_en = serializers.CharField(read_only=True)
     level = serializers.CharField(read_only=True)
 
 
-class CaseUnionSerializer(serializers.Serializer):
+class CaseUnionSerializer(FlatFieldsMixin, serializers.Serializer):
     name = serializers.CharField(read_only=True)
     name_en = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
@@ -101,7 +102,7 @@ class CaseUnionSerializer(serializers.Serializer):
     adcode = serializers.CharField(source="area.adcode", read_only=True)
 
 
-class CaseReceiptSerializer(serializers.Serializer):
+class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
     """What the reporter gets back at intake: how to follow the case, who has it, by when."""
 
     reference = serializers.CharField(read_only=True)

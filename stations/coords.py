@@ -16,6 +16,8 @@ import math
 from django.contrib.gis.geos import Point
 from rest_framework import serializers
 
+from project.serializers import FlatFieldsMixin
+
 CRS_CHOICES = ("wgs84", "gcj02", "bd09")
 
 _A = 6378245.0  # Krasovsky 1940 semi-major axis used by GCJ-02
@@ -100,7 +102,7 @@ def to_point(lon: float, lat: float, crs: str = "wgs84") -> Point:
     return Point(wlon, wlat, srid=4326)
 
 
-class LocationSerializer(serializers.Serializer):
+class LocationSerializer(FlatFieldsMixin, serializers.Serializer):
     """`lat`, `lon` and optional `crs`, validated with field-named errors, giving a WGS84 `point`.
 
     Use it for query parameters (`LocationSerializer(data=request.query_params)`) or nest its

@@ -146,3 +146,19 @@ def test_a_reporter_cannot_set_the_routing_or_status(api, real_areas, seed_union
     assert body["status"] == "received"
     assert body["assigned_union"]["name"] == seed_unions["330411"].name
     assert body["area"]["adcode"] == "330411" and body["reference"] != "X-1"
+
+
+@pytest.mark.parametrize(("last_serial", "suffix"), [(41, "000042"), (1_234_566, "1234567")])
+def test_the_reference_serial_is_zero_padded_to_six_digits_and_never_cut(
+    api, db, last_serial, suffix
+):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setval('cases_case_reference_seq', %s)", [last_serial])
+
+    body = post_case(api).json()
+
+    year = timezone.localtime().year
+    assert body["reference"] == f"000000-{year}-{suffix}"
+    assert Case.objects.get(reference=body["reference"]).events.count() == 1
