@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from project.prepared import PreparedStatement
 from stations.models import EQUAL_AREA_SRID, Area, Facility, Union
 
 if TYPE_CHECKING:
@@ -246,7 +247,7 @@ class CaseQuerySet(models.QuerySet):
         event_columns = CaseEventQuerySet.APPENDED[1:]  # case_id comes from the new case
         params = values + [getattr(e, column) for e in events for column in event_columns]
         with connection.cursor() as cursor:
-            cursor.execute(_case_insert_sql(self.db, len(events)), params)
+            _case_insert_statement(self.db, len(events)).execute(cursor, params)
             case.pk, case.reference = cursor.fetchone()
         case._state.adding, case._state.db = False, self.db
         for event in events:
@@ -634,10 +635,14 @@ def _case_insert_fields() -> list[models.Field]:
 
 
 @functools.cache
-def _case_insert_sql(using: str, event_count: int) -> str:
-    """WITH new_case AS (INSERT ... RETURNING id) INSERT the events ... SELECT id FROM new_case."""
+def _case_insert_statement(using: str, event_count: int) -> PreparedStatement:
+    """WITH new_case AS (INSERT ... RETURNING id, reference) INSERT the events ... SELECT id,
+    reference FROM new_case. Prepared: planning it cost PostgreSQL about 0.5 ms per intake."""
     connection = connections[using]
     fields = _case_insert_fields()
+    event_fields = [
+        CaseEvent._meta.get_field(c.removesuffix("_id")) for c in CaseEventQuerySet.APPENDED[1:]
+    ]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     placeholders = ", ".join(
         REFERENCE_SERIAL_SQL if f.name == "reference" else "%s" for f in fields
@@ -647,16 +652,17 @@ def _case_insert_sql(using: str, event_count: int) -> str:
         f"VALUES ({placeholders}) RETURNING id, reference)"
     )
     if event_count:
-        event_fields = [CaseEvent._meta.get_field(c.removesuffix("_id"))
-                        for c in CaseEventQuerySet.APPENDED[1:]]
-        # Typed placeholders: a column of NULLs in VALUES would otherwise be text.
-        row = "(" + ", ".join(f"%s::{f.cast_db_type(connection)}" for f in event_fields) + ")"
+        row = "(" + ", ".join(["%s"] * len(event_fields)) + ")"
         sql += (
             f", new_events AS (INSERT INTO {CaseEvent._meta.db_table} "
             f"({', '.join(CaseEventQuerySet.APPENDED)}) "
             f"SELECT new_case.id, e.* FROM new_case, (VALUES {', '.join([row] * event_count)}) e)"
         )
-    return sql + " SELECT id, reference FROM new_case"
+    # The parameters' types are declared (a column of NULLs in VALUES would otherwise be text);
+    # the reference's is its prefix, text.
+    types = ["text" if f.name == "reference" else f.cast_db_type(connection) for f in fields]
+    types += [f.cast_db_type(connection) for f in event_fields] * event_count
+    return PreparedStatement(sql + " SELECT id, reference FROM new_case", types)
 
 
 @dataclass
