@@ -2,7 +2,7 @@
 
     DATABASE_URL=... SECRET_KEY=... .venv/bin/python bench/areas.py [--n 100000] [--seed 1]
 
-Loads fixtures/areas.geojson if the database has no areas, then looks up N random points drawn
+Migrates the database and loads fixtures/areas.geojson if it has no areas, then looks up N random points drawn
 inside the areas' extent, twice each: once through `Area.objects.containing()` (subdivided pieces,
 the ORM, the full Python path) and once as one raw SQL statement over the unsubdivided boundaries
 (`ST_Covers(boundary, point)` with the boundary's GiST index). Prints the per-lookup medians and
@@ -26,6 +26,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.gis.geos import Point  # noqa: E402
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from stations.area_import import import_areas  # noqa: E402
@@ -50,6 +51,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
+    call_command("migrate", verbosity=0)  # a fresh database (as `make bench` gives) has no tables
     if not Area.objects.exists():
         import_areas(ROOT / "fixtures" / "areas.geojson", commit=True)
     with connection.cursor() as cursor:
