@@ -7,6 +7,7 @@ Used by the public API (`POST /api/cases/`) and meant for the Open311 endpoint t
 from __future__ import annotations
 
 import secrets
+from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -92,14 +93,10 @@ def submit(
             EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
         )
     try:
-        if connection.in_atomic_block:
-            # A savepoint: a duplicate token rolls back the case and its events and leaves the
-            # caller's transaction usable.
-            with transaction.atomic():
-                step.save()
-        else:
-            # A new case is one statement, a transaction of its own: no BEGIN/COMMIT round trips.
-            step.save()
+        # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
+        # transaction, a savepoint around it, so a duplicate token leaves that transaction usable.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            Case.objects.insert_with_events(case, step.events)
     except IntegrityError as exc:
         if client_token and _violated_constraint(exc) == CLIENT_TOKEN_CONSTRAINT:
             return Case.objects.with_places().get(client_token=client_token), False

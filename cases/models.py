@@ -692,13 +692,10 @@ class CaseChange:
         self.events.append(self.event(kind, from_value, to_value, note, public))
 
     def save(self) -> None:
-        """Write the case and the events together. A new case is one statement, atomic on its
-        own; a change is an UPDATE and an INSERT, for the caller to wrap in a transaction."""
-        if self.case._state.adding:
-            Case.objects.insert_with_events(self.case, self.events)
-        else:
-            self.case.save()
-            CaseEvent.objects.append(self.events)
+        """Write the changed case and its events, inside the caller's transaction. (A new case is
+        written by `Case.objects.insert_with_events`, which intake calls.)"""
+        self.case.save()
+        CaseEvent.objects.append(self.events)
 
 
 class StaffMember(models.Model):
