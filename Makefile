@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+# gunicorn's recommended 2 x cores + 1 sync workers (bench/intake.py measures this setting).
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
 PY := .venv/bin/python
 # Every target runs with a secret: the environment's, else a per-checkout one kept in .local/.
 ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$$url

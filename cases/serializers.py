@@ -116,6 +116,34 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
     response_due_at = serializers.DateTimeField(read_only=True)
     due_at = serializers.DateTimeField(read_only=True)
 
+    def to_representation(self, case):
+        # Every intake answers with this, and going field by field through the nested
+        # serializers cost 0.2 ms of the request's CPU (bench/intake.py). The fields above still
+        # define the shape (and the schema); a test holds this output equal to theirs.
+        area, union = case.area, case.assigned_union
+        when = _DATETIME.to_representation
+        return {
+            "reference": case.reference,
+            "tracking_token": case.tracking_token,
+            "status": case.status,
+            "category": case.category,
+            "channel": case.channel,
+            "area": None if area is None else {
+                "adcode": area.adcode, "name": area.name, "name_en": area.name_en,
+                "level": area.level,
+            },
+            "assigned_union": None if union is None else {
+                "name": union.name, "name_en": union.name_en, "phone": union.phone,
+                "address": union.address, "adcode": union.area.adcode,
+            },
+            "created_at": when(case.created_at),
+            "response_due_at": when(case.response_due_at),
+            "due_at": when(case.due_at),
+        }
+
+
+_DATETIME = serializers.DateTimeField()  # DRF's format and time zone, used as a formatter
+
 
 class PublicEventSerializer(serializers.ModelSerializer):
     # Staff are shown by role only: the worker deals with the union, not with named officials.

@@ -162,3 +162,21 @@ def test_the_reference_serial_is_zero_padded_to_six_digits_and_never_cut(
     year = timezone.localtime().year
     assert body["reference"] == f"000000-{year}-{suffix}"
     assert Case.objects.get(reference=body["reference"]).events.count() == 1
+
+
+@pytest.mark.parametrize("located", [True, False])
+def test_the_receipt_is_what_its_declared_fields_give(api, real_areas, seed_unions, located):
+    from rest_framework import serializers
+
+    from cases.serializers import CaseReceiptSerializer
+
+    point = inside(real_areas["330411"]) if located else None
+    body = post_case(api, **({"lat": point.y, "lon": point.x} if located else {})).json()
+    case = Case.objects.with_places().get(reference=body["reference"])
+
+    receipt = CaseReceiptSerializer(case)
+    field_by_field = serializers.Serializer.to_representation(receipt, case)
+
+    assert receipt.data == field_by_field
+    assert body == field_by_field
+    assert (body["area"] is not None) == located
