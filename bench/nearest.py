@@ -410,7 +410,8 @@ def main() -> int:
     parser.add_argument("--recall-queries", type=int, default=30,
                         help="query points checked against a brute-force scan of the table")
     parser.add_argument("--port", type=int, default=8101)
-    parser.add_argument("--workers", type=int, default=4)
+    # As `make run` serves: gunicorn's recommended 2 x cores + 1 sync workers.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--seconds", type=int, default=10, help="per HTTP measurement")
     parser.add_argument("--rounds", type=int, default=3, help="HTTP measurements of each endpoint")
     parser.add_argument("--connections", type=int, default=8)
