@@ -70,9 +70,11 @@ class CaseIntakeSerializer(LocatedInputSerializer):
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
-            # Those come through the Open311 endpoint, which speaks that protocol's errors and keys.
+            # Reserved for the Open311 GeoReport v2 interface (CONTRACT.md, not built yet), which
+            # speaks that protocol's errors and keys: this endpoint must not mint such cases.
             raise serializers.ValidationError(
-                "Open311 诉求经 /open311/v2/ 提交 open311 cases come through /open311/v2/"
+                "open311 渠道仅供 Open311 接口使用（尚未开放） the open311 channel is reserved for the "
+                "Open311 interface, which is not available yet; use online"
             )
         return channel
 
