@@ -8,10 +8,11 @@ PY := .venv/bin/python
 # Every target runs with a secret: the environment's, else a per-checkout one kept in .local/.
 ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$$url
 
-.PHONY: run test serve setup superuser migrations-check lint bench clean-db
+.PHONY: run test superuser migrations-check messages lint bench
 
 run:
 	@url=$$(scripts/provision.sh) && $(ENV) && \
+	  $(PY) manage.py compilemessages -v 0 --ignore=.venv && \
 	  $(PY) manage.py migrate --noinput -v 0 && \
 	  $(PY) manage.py import_areas fixtures/areas.geojson && \
 	  $(PY) manage.py load_demo --scale small && \
@@ -22,6 +23,7 @@ run:
 
 test:
 	@url=$$(scripts/provision.sh --with-browser) && $(ENV) && \
+	  $(PY) manage.py compilemessages -v 0 --ignore=.venv && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  .venv/bin/pytest $(PYTEST_ARGS)
 
@@ -31,6 +33,12 @@ superuser:
 
 migrations-check:
 	@url=$$(scripts/provision.sh) && $(ENV) && $(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the catalogue after adding or changing strings; then translate the new entries in
+# locale/zh_Hans/LC_MESSAGES/*.po (make test fails while any is untranslated or fuzzy).
+messages:
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
 
 lint:
 	.venv/bin/ruff check .

@@ -1,10 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils import timezone
+from django.views.decorators.cache import cache_page
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from project.health import PingView, healthz
+from project.views import home
+
+# The catalogue changes only with a deploy: cache it (per language, by the Vary the view sends).
+STARTED = timezone.now()
 
 urlpatterns = [
+    path("", home, name="home"),
+    path(
+        "jsi18n/",
+        cache_page(86400)(last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view())),
+        name="javascript-catalog",
+    ),
     path("healthz", healthz, name="healthz"),
     path("api/ping/", PingView.as_view(), name="ping"),
     path("admin/", admin.site.urls),

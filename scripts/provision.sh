@@ -23,7 +23,8 @@ DB_NAME=${WAYSTATION_DB_NAME:-waystation}
 
 # --- 1. Debian packages -------------------------------------------------------------------------
 # GeoDjango loads GDAL, GEOS and PROJ through ctypes; Leaflet is served from Debian's copy.
-need=(gdal-bin libgeos-c1v5 libproj25 libjs-leaflet libjs-leaflet.markercluster python3-venv)
+# gettext compiles the translation catalogue (locale/) at set-up; no .mo is committed.
+need=(gdal-bin libgeos-c1v5 libproj25 libjs-leaflet libjs-leaflet.markercluster python3-venv gettext)
 if [ -z "${DATABASE_URL:-}" ]; then
   need+=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3")
 fi

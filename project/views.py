@@ -1,0 +1,9 @@
+"""Pages that belong to the whole service rather than one app."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def home(request):
+    return render(request, "home.html")
