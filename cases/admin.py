@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, helpers
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -18,6 +20,7 @@ from cases.models import (
     Action,
     Case,
     CaseEvent,
+    CasePhoto,
     StaffMember,
     TransitionNotAllowed,
 )
@@ -107,6 +110,24 @@ def _transition_action(name: str):
     return admin.action(description=Action(name).label, permissions=["change"])(run)
 
 
+class CasePhotoInline(admin.TabularInline):
+    """The reporter's photos, shown through the authenticated staff view (never a public URL)."""
+
+    model = CasePhoto
+    extra = 0
+    can_delete = False
+    fields = ["preview", "width", "height", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo: CasePhoto) -> str:
+        url = reverse("cases:case-photo", args=[photo.case.reference, photo.pk])
+        return format_html('<a href="{}"><img src="{}" alt="" style="max-height:160px"></a>', url, url)
+
+
 @admin.register(Case)
 class CaseAdmin(admin.GISModelAdmin):
     list_display = [
@@ -118,7 +139,7 @@ class CaseAdmin(admin.GISModelAdmin):
     search_fields = ["reference", "description", "address", "reporter_phone"]
     date_hierarchy = "created_at"
     raw_id_fields = ["facility"]
-    inlines = [CaseEventInline]
+    inlines = [CaseEventInline, CasePhotoInline]
     action_form = CaseActionForm
     actions = [_transition_action(str(name)) for name in TRANSITIONS]
     # Editable: what staff may correct. The rest changes only through transitions.

@@ -19,12 +19,15 @@ from cases.models import (
     REPORTER,
     Case,
     CaseChange,
+    CasePhoto,
+    Category,
     EventKind,
     LocationSource,
     StaffMember,
     Status,
     deadlines_for,
 )
+from cases.photos import CleanPhoto
 from cases.routing import Routing, route
 from stations.models import Facility
 
@@ -60,6 +63,12 @@ def submit(
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
     routing = route(point) if point is not None else Routing(None, None)
+    by_operator = category == Category.FACILITY_PROBLEM and facility is not None and (
+        facility.operator_id is not None
+    )
+    if by_operator:
+        # The place is not as listed: the union that runs it must act, wherever it stands.
+        routing = Routing(routing.area, facility.operator)
     staff_union = StaffMember.union_of(staff) if staff is not None else None
     if routing.union is None and point is None and staff_union is not None:
         routing = Routing(staff_union.area, staff_union)
@@ -90,7 +99,9 @@ def submit(
     step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
     if routing.union is not None:
         step.record(
-            EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
+            EventKind.ASSIGNMENT, "", routing.union.name,
+            note="routed to the facility's operating union" if by_operator
+            else _routing_note(point, facility),
         )
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
@@ -120,3 +131,21 @@ def _routing_note(point: Point | None, facility: Facility | None) -> str:
 def _violated_constraint(exc: IntegrityError) -> str | None:
     diag = getattr(exc.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
+
+
+def attach_photos(case: Case, photos: list[CleanPhoto]) -> None:
+    """Store the (already cleaned) photos of a new case. Call inside the intake's transaction:
+    if storing one fails, the case and its rows roll back, and the files already written are
+    removed, so no case is left with half its photos."""
+    stored: list[CasePhoto] = []
+    try:
+        for photo in photos:
+            row = CasePhoto(case=case, width=photo.width, height=photo.height,
+                            created_at=case.created_at)
+            row.image.save("photo.jpg", photo.content, save=False)
+            stored.append(row)
+        CasePhoto.objects.bulk_create(stored)
+    except Exception:
+        for row in stored:
+            row.image.delete(save=False)
+        raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,6 +42,9 @@ class Category(models.TextChoices):
     SAFETY = "safety", _("安全 safety")
     TRAVEL_HOME = "travel_home", _("返乡出行 travel home")
     SKILLS_TRAINING = "skills_training", _("技能培训 skills and training")
+    # A place on the map is not as listed (closed when listed open, charger broken, amenity
+    # missing): routed to the union that runs the facility (cases.intake).
+    FACILITY_PROBLEM = "facility_problem", _("Problem with a listed place")
     OTHER = "other", _("其他 other")
 
 
@@ -729,3 +733,30 @@ class StaffMember(models.Model):
             )
             user._cases_union = member.union if member is not None else None
         return user._cases_union
+
+
+def _photo_path(photo: CasePhoto, filename: str) -> str:
+    # A random name: nothing in it says whose case it is, and it cannot be guessed.
+    return f"case-photos/{timezone.localtime(photo.created_at):%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo sent with a case: re-encoded as JPEG, shrunk, metadata stripped (cases.photos).
+
+    Stored through Django's storage API (MEDIA_ROOT, or object storage in a deployment) and never
+    served publicly: staff read it through `cases:case-photo`, which checks their jurisdiction.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} photo {self.pk}"

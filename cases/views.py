@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -19,8 +22,8 @@ from rest_framework_gis.pagination import GeoJsonPagination
 
 from cases import stats
 from cases.filters import CaseFilter
-from cases.intake import submit
-from cases.models import Case, CaseEvent, StaffMember, TransitionNotAllowed
+from cases.intake import attach_photos, submit
+from cases.models import Case, CaseEvent, CasePhoto, StaffMember, TransitionNotAllowed
 from cases.permissions import IsStaffOrPlanner, IsUnionStaff
 from cases.serializers import (
     AreaStatsSerializer,
@@ -29,6 +32,7 @@ from cases.serializers import (
     CaseDetailSerializer,
     CaseFeatureSerializer,
     CaseIntakeSerializer,
+    CaseIntakeWithPhotosSerializer,
     CaseReceiptSerializer,
     RatingSerializer,
     StatsPageSerializer,
@@ -64,7 +68,7 @@ class CaseFeaturePagination(GeoJsonPagination):
 
 def _with_events(queryset):
     events = CaseEvent.objects.order_by("created_at", "id")
-    return queryset.prefetch_related(Prefetch("events", events))
+    return queryset.prefetch_related(Prefetch("events", events), "photos")
 
 
 class CaseViewSet(
@@ -100,13 +104,30 @@ class CaseViewSet(
             cases = _with_events(cases)
         return cases.order_by("-created_at", "-id")
 
-    @extend_schema(responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer})
+    @extend_schema(
+        request={"application/json": CaseIntakeSerializer,
+                 "multipart/form-data": CaseIntakeWithPhotosSerializer},
+        responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer},
+    )
     def create(self, request, *args, **kwargs):
-        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200."""
-        intake = self.get_serializer(data=request.data)
+        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200.
+        As multipart/form-data it may carry up to 3 image files named `photos`."""
+        multipart = request.content_type.startswith("multipart/")
+        serializer_class = CaseIntakeWithPhotosSerializer if multipart else CaseIntakeSerializer
+        intake = serializer_class(data=request.data, context=self.get_serializer_context())
+        # Photos are checked and re-encoded here, before anything is written: a bad one is a
+        # 400 naming `photos` and no case.
         intake.is_valid(raise_exception=True)
+        values = dict(intake.validated_data)
+        photos = values.pop("photos", [])
         staff = request.user if request.user.is_authenticated else None
-        case, created = submit(**intake.validated_data, staff=staff)
+        if photos:
+            with transaction.atomic():
+                case, created = submit(**values, staff=staff)
+                if created:  # a retry of a case already stored brings no new photos
+                    attach_photos(case, photos)
+        else:
+            case, created = submit(**values, staff=staff)
         return Response(
             CaseReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -138,11 +159,23 @@ class CaseViewSet(
             case.perform(**step.validated_data, actor=request.user)
         return self._detail(case)
 
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiResponse(description="the photo")})
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)",
+            url_name="photo")
+    def photo(self, request, *args, photo_id: str, **kwargs):
+        """A photo of a case in the staff member's jurisdiction (404 otherwise): the only way
+        photos are read; they have no public URL."""
+        case = self.get_object()
+        photo = get_object_or_404(CasePhoto, case=case, pk=photo_id)
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def _detail(self, case: Case) -> Response:
         # Read back without the visibility filter: a re-routed or escalated case may have left
         # the actor's jurisdiction, and the actor should still see what they just did.
         fresh = _with_events(Case.objects.with_places()).get(pk=case.pk)
-        return Response(CaseDetailSerializer(fresh).data)
+        return Response(CaseDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class TrackedCaseMixin:
@@ -158,7 +191,11 @@ class TrackedCaseMixin:
 
 
 @extend_schema(
-    parameters=[OpenApiParameter("token", str, required=True, description="tracking_token")]
+    parameters=[
+        OpenApiParameter("X-Tracking-Token", str, OpenApiParameter.HEADER,
+                         description="tracking_token (preferred: kept out of URLs and logs)"),
+        OpenApiParameter("token", str, description="tracking_token, if not in the header"),
+    ]
 )
 class TrackView(TrackedCaseMixin, generics.GenericAPIView):
     """Progress of a case for the reporter: status, due date, answer, public events."""
@@ -167,7 +204,9 @@ class TrackView(TrackedCaseMixin, generics.GenericAPIView):
     serializer_class = TrackedCaseSerializer
 
     def get(self, request, reference: str):
-        case = self.tracked_case(reference, request.query_params.get("token"))
+        # The header is what /track/ sends: a token in the query string lands in access logs.
+        token = request.headers.get("X-Tracking-Token") or request.query_params.get("token")
+        case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
 
 

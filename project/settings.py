@@ -114,6 +114,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
 STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+# Uploaded files (case photos). Never served publicly: staff read them through authenticated
+# views. A deployment may point the "default" storage at object storage instead.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -138,6 +141,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Scoped rates for the views that name a `throttle_scope`, counted per client address.
+    "DEFAULT_THROTTLE_RATES": {
+        "checkin": env_str("THROTTLE_CHECKIN", "30/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -24,8 +24,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/", include("stations.urls")),
-    path("api/", include("cases.urls")),
+    # Each includes its API under api/ and its pages for people (/s/{id}/, /report/, /track/).
+    path("", include("stations.site_urls")),
+    path("", include("cases.site_urls")),
     path("", include("maps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
