@@ -23,7 +23,7 @@ LONG_SIDE = 1600
 MAX_PIXELS = 60_000_000
 # Pillow's own guard, checked as it reads the header: above this it warns, above twice it refuses.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}  # MPO: JPEG with a depth map (some phones)
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")  # JPEG includes MPO (a JPEG with a depth map)
 
 
 class PhotoError(ValueError):
@@ -61,7 +61,7 @@ def clean_photo(upload: UploadedFile) -> CleanPhoto:
 
 def _open(upload: UploadedFile) -> Image.Image:
     upload.seek(0)
-    image = Image.open(upload, formats=sorted(ACCEPTED_FORMATS))
+    image = Image.open(upload, formats=ACCEPTED_FORMATS)
     # Refuse at the limit itself, before decoding (Pillow only warns between 1x and 2x).
     if image.width * image.height > MAX_PIXELS:
         raise Image.DecompressionBombError("too many pixels")
