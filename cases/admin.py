@@ -12,7 +12,7 @@ from django.contrib.admin import SimpleListFilter, helpers
 from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -20,7 +20,6 @@ from cases.models import (
     Action,
     Case,
     CaseEvent,
-    CasePhoto,
     StaffMember,
     TransitionNotAllowed,
 )
@@ -110,24 +109,6 @@ def _transition_action(name: str):
     return admin.action(description=Action(name).label, permissions=["change"])(run)
 
 
-class CasePhotoInline(admin.TabularInline):
-    """The reporter's photos, shown through the authenticated staff view (never a public URL)."""
-
-    model = CasePhoto
-    extra = 0
-    can_delete = False
-    fields = ["preview", "width", "height", "created_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("photo"))
-    def preview(self, photo: CasePhoto) -> str:
-        url = reverse("cases:case-photo", args=[photo.case.reference, photo.pk])
-        return format_html('<a href="{}"><img src="{}" alt="" style="max-height:160px"></a>', url, url)
-
-
 @admin.register(Case)
 class CaseAdmin(admin.GISModelAdmin):
     list_display = [
@@ -139,7 +120,7 @@ class CaseAdmin(admin.GISModelAdmin):
     search_fields = ["reference", "description", "address", "reporter_phone"]
     date_hierarchy = "created_at"
     raw_id_fields = ["facility"]
-    inlines = [CaseEventInline, CasePhotoInline]
+    inlines = [CaseEventInline]
     action_form = CaseActionForm
     actions = [_transition_action(str(name)) for name in TRANSITIONS]
     # Editable: what staff may correct. The rest changes only through transitions.
@@ -147,11 +128,11 @@ class CaseAdmin(admin.GISModelAdmin):
         "reference", "status", "channel", "area", "assigned_union", "location_source",
         "transferred_to", "created_at", "response_due_at", "due_at", "responded_at",
         "resolved_at", "closed_at", "resolution", "reopen_count", "reporter_name",
-        "reporter_phone", "rating", "rating_comment", "allowed",
+        "reporter_phone", "rating", "rating_comment", "allowed", "photos",
     ]
     fieldsets = [
         (None, {"fields": [
-            "reference", "status", "allowed", "category", "description", "channel",
+            "reference", "status", "allowed", "category", "description", "channel", "photos",
         ]}),
         (_("位置 location"), {"fields": ["location", "location_source", "address", "facility"]}),
         (_("承办 handling"), {"fields": [
@@ -178,6 +159,17 @@ class CaseAdmin(admin.GISModelAdmin):
     @admin.display(boolean=True, description=_("超期 overdue"))
     def overdue(self, case: Case) -> bool:
         return case.is_overdue
+
+    @admin.display(description=_("photos"))
+    def photos(self, case: Case) -> str:
+        """The reporter's photos, through the authenticated staff view (they have no public URL)."""
+        urls = [reverse("cases:case-photo", args=[case.reference, p.pk]) for p in case.photos.all()]
+        if not urls:
+            return "-"
+        return format_html_join(
+            " ", '<a href="{}"><img src="{}" alt="" style="max-height:160px"></a>',
+            ((url, url) for url in urls),
+        )
 
     @admin.display(description=_("可执行操作 allowed actions"))
     def allowed(self, case: Case) -> str:
