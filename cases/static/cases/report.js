@@ -207,7 +207,7 @@
     document.getElementById("receipt-reference").textContent = answer.reference;
     var union = answer.assigned_union;
     document.getElementById("receipt-union").textContent = union ? union.name : gettext("the union hotline 12351 (no union found for this place yet)");
-    document.getElementById("receipt-due").textContent = new Date(answer.due_at).toLocaleString(document.documentElement.lang);
+    document.getElementById("receipt-due").textContent = new Date(answer.due_at).toLocaleString(document.documentElement.lang, {dateStyle: "medium", timeStyle: "short"});
     document.getElementById("receipt-link").href = config.trackUrl + "#" + answer.reference + "." + answer.tracking_token;
     box.focus();
     say("");

@@ -17,7 +17,9 @@
     return node;
   }
   function label(group, key) { return (config.labels[group] || {})[key] || key; }
-  function when(iso) { return iso ? new Date(iso).toLocaleString(document.documentElement.lang) : ""; }
+  function when(iso) {
+    return iso ? new Date(iso).toLocaleString(document.documentElement.lang, {dateStyle: "medium", timeStyle: "short"}) : "";
+  }
   function url(template, reference) { return template.replace("REFERENCE", encodeURIComponent(reference)); }
 
   function eventText(event) {

@@ -41,7 +41,7 @@
         } else {
           say(body.counted ? gettext("Thank you: your visit is counted.")
                            : gettext("You already checked in here this hour."), true);
-          freshness.textContent = interpolate(
+          freshness.textContent = gettext("Confirmed open just now") + " · " + interpolate(
             ngettext("%s check-in today", "%s check-ins today", body.checkins_today),
             [body.checkins_today]);
         }

@@ -1,0 +1,110 @@
+"""A worker on a phone: /report/ with a photo -> receipt -> /track/ -> the union resolves it ->
+the rating form appears and the rating is saved. A retried submission makes one case."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from cases.models import Case, CasePhoto
+from stations.models import Union
+from tests.cases.photo_bytes import jpeg_with_gps
+from tests.factories import make_area, make_staff, square
+
+from .conftest import screenshot, small_tap_targets, watch
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CATEGORY = "wage_arrears"
+RATED = {"zh": "您给答复评了 4 分", "en": "You rated the answer 4 of 5"}
+OFFLINE = {"zh": "没有网络", "en": "No connection"}
+
+
+@pytest.fixture
+def district(db):
+    return make_area(square(116.0, 39.5, 1.0), union="朝阳区总工会")
+
+
+def fill_report(page, live_server, tmp_path):
+    page.goto(live_server.url + reverse("cases:report"))
+    page.select_option("#category", CATEGORY)
+    page.fill("#description", "三个月没发工资 three months unpaid")
+    page.click("#locate")
+    page.wait_for_selector("#place-chosen.ws-ok")
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(jpeg_with_gps(2400, 1800))
+    page.set_input_files("#photos", str(photo))
+
+
+def resolve_as_staff(case: Case, union: Union) -> None:
+    staff = APIClient()
+    staff.force_authenticate(make_staff(union))
+    url = reverse("cases:case-transitions", args=[case.reference])
+    assert staff.post(url, {"action": "accept"}, format="json").status_code == 200
+    answer = {"action": "resolve", "note": "已督促企业补发工资 the employer has paid"}
+    assert staff.post(url, answer, format="json").status_code == 200
+
+
+def test_report_with_a_photo_then_track_and_rate(phone, live_server, language, district, tmp_path):
+    watched = watch(phone)
+    page = watched.page
+    fill_report(page, live_server, tmp_path)
+    assert small_tap_targets(page) == []
+    screenshot(page, "report", language)
+    page.click("#submit")
+    page.wait_for_selector("#receipt:not([hidden])")
+    screenshot(page, "receipt", language)
+    case = Case.objects.get()
+    assert page.inner_text("#receipt-reference") == case.reference
+    assert page.inner_text("#receipt-union") == "朝阳区总工会"
+    link = page.get_attribute("#receipt-link", "href")
+    assert link == f"/track/#{case.reference}.{case.tracking_token}"
+    assert CasePhoto.objects.filter(case=case, width=1600, height=1200).count() == 1
+
+    page.click("#receipt-link")
+    page.wait_for_selector("#case:not([hidden])")
+    assert case.reference in page.inner_text("#case-title")
+    assert page.is_hidden("#rating-form")
+
+    resolve_as_staff(case, district.union)
+    page.reload()
+    page.wait_for_selector("#rating-form:not([hidden])")
+    assert "the employer has paid" in page.inner_text("#case-answer")
+    assert small_tap_targets(page) == []
+    page.click(".ws-stars label:nth-child(5)")  # the legend is the first child: this is 4
+    page.fill("#comment", "满意 good")
+    screenshot(page, "track-rating", language)
+    page.click("#rating-form button[type=submit]")
+    page.wait_for_selector("#rated:not([hidden])")
+    assert RATED[language] in page.inner_text("#rated")
+    case.refresh_from_db()
+    assert (case.rating, case.rating_comment) == (4, "满意 good")
+    screenshot(page, "track-rated", language)
+    assert watched.errors == [] and watched.dialogs == [] and phone.outside == []
+
+
+def test_a_retried_submission_makes_one_case(phone, live_server, language, district, tmp_path):
+    watched = watch(phone)
+    page = watched.page
+    fill_report(page, live_server, tmp_path)
+    # The first answer is lost on the way back: the case reaches the server, the phone sees a
+    # network error (as fetch reports one), as on a train going into a tunnel.
+    page.evaluate("""() => {
+        const realFetch = window.fetch;
+        let lose = true;
+        window.fetch = (url, options) => {
+            const answer = realFetch(url, options);
+            if (!lose || !options || options.method !== "POST") return answer;
+            lose = false;
+            return answer.then(() => { throw new TypeError("Failed to fetch"); });
+        };
+    }""")
+    page.click("#submit")
+    page.wait_for_selector("#report-status.ws-error")
+    assert OFFLINE[language] in page.inner_text("#report-status")
+    assert Case.objects.count() == 1
+    page.click("#submit")  # the same draft, the same client_token
+    page.wait_for_selector("#receipt:not([hidden])")
+    assert Case.objects.count() == 1
+    assert page.inner_text("#receipt-reference") == Case.objects.get().reference
+    assert CasePhoto.objects.count() == 1
+    assert phone.outside == []
