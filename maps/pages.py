@@ -24,6 +24,7 @@ from maps.gaps import GapQuery, cached_gap_cells, located_cases
 from maps.grid import cell_rings, coarse_enough_cell, count_cells
 from maps.sites import cached_sites
 from stations.models import Amenity, Area, Facility, FacilityKind, FacilityStatus
+from stations.serializers import MAX_NEAREST, MAX_RADIUS_M
 
 FACILITY_MARKER_LIMIT = 3000  # ~250 bytes a marker with its popup data and ring
 FACILITY_CLUSTER_CELLS = 4000
@@ -52,6 +53,12 @@ def find_config() -> dict:
         "tilesCrs": settings.MAP_TILES_CRS,
         "labels": {"kinds": dict(FacilityKind.choices), "amenities": dict(Amenity.choices)},
         "limit": FIND_RESULTS,
+        "maxLimit": MAX_NEAREST,
+        # Beyond this the page says nothing is near and gives the hotline (issue 12).
+        "radius": MAX_RADIUS_M,
+        # The detail sheet's API (details.js) and the facility page, each followed by an id.
+        "detailUrl": reverse("stations:facility-list"),
+        "pageUrl": reverse("stations:facility-page", args=[0]).removesuffix("0/"),
         **cache.get_or_set(f"maps:find-start:{settings.MAP_TILES_CRS}", _find_start, 600),
     }
 

@@ -12,7 +12,8 @@
   var statusLine = document.getElementById("find-status");
   var list = document.getElementById("results");
   var form = document.getElementById("find-form");
-  var map, here, resultLayer, origin = null, request = 0;
+  var map, here, resultLayer, origin = null, request = 0, limit = config.limit;
+  var LAST_KEY = "waystation.find.last";  // the rider's last point, so the map opens there
 
   /* WGS84 -> GCJ-02, mirroring stations.coords.wgs84_to_gcj02. */
   var A = 6378245.0, EE = 0.00669342162296594323;
@@ -60,22 +61,32 @@
   function say(text) { statusLine.textContent = text; }
   function metres(m) { return m < 1000 ? Math.round(m) + " m" : (m / 1000).toFixed(m < 10000 ? 1 : 0) + " km"; }
 
+  function lastPoint() {
+    try { return JSON.parse(window.localStorage.getItem(LAST_KEY)); } catch (e) { return null; }
+  }
+
   function initMap() {
-    map = L.map("find-map", {zoomControl: true}).setView(config.centre, config.zoom);
+    var last = lastPoint();
+    map = L.map("find-map", {zoomControl: true}).setView(
+      last ? last.drawAt : config.centre, last ? 14 : config.zoom);
     L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 18}).addTo(map);
     resultLayer = L.layerGroup().addTo(map);
     map.on("click", function (e) {
       // A point picked on the map is in the tiles' system.
-      search({lat: e.latlng.lat, lon: e.latlng.lng, crs: config.tilesCrs}, e.latlng);
+      search({lat: e.latlng.lat, lon: e.latlng.lng, crs: config.tilesCrs}, [e.latlng.lat, e.latlng.lng], true);
     });
   }
 
-  function search(point, drawAt) {
+  function search(point, drawAt, fresh) {
+    if (fresh) limit = config.limit;  // a new point starts with the first page again
     origin = {point: point, drawAt: drawAt};
+    try { window.localStorage.setItem(LAST_KEY, JSON.stringify(origin)); } catch (e) { /* not kept */ }
     if (here) map.removeLayer(here);
     here = L.circleMarker(drawAt, {radius: 8, color: "#fff", weight: 3, fillColor: "#1565c0", fillOpacity: 1})
       .addTo(map).bindTooltip("你的位置 You are here");
-    var params = new URLSearchParams({lat: point.lat, lon: point.lon, crs: point.crs, limit: config.limit});
+    // Within config.radius only: a rider in Paris is told nothing is near, not sent to Beijing.
+    var params = new URLSearchParams({lat: point.lat, lon: point.lon, crs: point.crs, limit: limit,
+                                      radius: config.radius});
     var data = new FormData(form);
     if (data.get("kind")) params.set("kind", data.get("kind"));
     if (data.get("amenity")) params.set("amenity", data.get("amenity"));
@@ -102,11 +113,39 @@
       });
   }
 
+  function nothingNear() {
+    statusLine.textContent = interpolate(
+      gettext("No facility within %s km. Call the union hotline:"), [config.radius / 1000]) + " ";
+    var call = el("a", "12351", "find-call");
+    call.href = "tel:12351";
+    statusLine.appendChild(call);
+    map.setView(origin.drawAt, 11);  // show where the rider is, not the distant places
+  }
+
+  function showMore(count) {
+    var old = document.getElementById("find-more");
+    if (old) old.remove();
+    if (count < limit || limit >= config.maxLimit) return;  // the search found them all
+    var more = el("button", gettext("Show more"), "find-more");
+    more.type = "button";
+    more.id = "find-more";
+    more.addEventListener("click", function () {
+      limit = Math.min(limit + config.limit, config.maxLimit);
+      search(origin.point, origin.drawAt);
+    });
+    list.after(more);
+  }
+
   function show(features) {
     list.textContent = "";
     resultLayer.clearLayers();
+    showMore(features.length);
     if (!features.length) {
-      say("附近没有符合条件的设施。Nothing nearby matches.");
+      if (form.kind.value || form.amenity.value || form.open_now.checked) {
+        say("附近没有符合条件的设施。Nothing nearby matches.");
+      } else {
+        nothingNear();
+      }
       return;
     }
     say("最近的 " + features.length + " 个设施 The " + features.length + " nearest facilities");
@@ -114,7 +153,11 @@
     features.forEach(function (feature, index) {
       var p = feature.properties, c = feature.geometry.coordinates;
       var item = el("li", null, "find-result");
-      item.appendChild(el("div", p.name, "find-name"));
+      // The name opens the detail sheet (details.js): a button, so keyboards reach it too.
+      var open = el("button", p.name, "find-name");
+      open.type = "button";
+      open.addEventListener("click", function () { window.waystationDetails.open(feature.id, open); });
+      item.appendChild(open);
       var meta = el("div", null, "find-meta");
       meta.appendChild(el("span", metres(p.distance_m) + " · " + label("kinds", p.kind) + " · "));
       meta.appendChild(el("span", p.is_open_now ? "开放中 Open now" : "未开放 Closed now",
@@ -138,12 +181,7 @@
       L.marker(at, {
         icon: L.divIcon({html: String(index + 1), className: "find-pin", iconSize: L.point(22, 22)}),
         title: p.name
-      }).addTo(resultLayer).bindPopup(function () {
-        var box = el("div");
-        box.appendChild(el("strong", p.name));
-        box.appendChild(el("div", metres(p.distance_m)));
-        return box;
-      });
+      }).addTo(resultLayer).on("click", function () { window.waystationDetails.open(feature.id, open); });
     });
     map.fitBounds(bounds, {padding: [30, 30], maxZoom: 16});
   }
@@ -157,7 +195,7 @@
     navigator.geolocation.getCurrentPosition(function (position) {
       var lon = position.coords.longitude, lat = position.coords.latitude;
       // Browsers report WGS84.
-      search({lat: lat, lon: lon, crs: "wgs84"}, drawn(lon, lat));
+      search({lat: lat, lon: lon, crs: "wgs84"}, drawn(lon, lat), true);
     }, function () {
       say("无法定位，请在地图上点选位置。Could not locate you; pick a point on the map.");
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
