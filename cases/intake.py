@@ -29,7 +29,7 @@ from cases.models import (
 )
 from cases.photos import CleanPhoto
 from cases.routing import Routing, route
-from stations.models import Facility
+from stations.models import Area, Facility
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -46,6 +46,7 @@ def submit(
     point: Point | None = None,
     location_source: str = "",
     facility: Facility | None = None,
+    area: Area | None = None,
     address: str = "",
     reporter_name: str = "",
     reporter_phone: str = "",
@@ -62,7 +63,12 @@ def submit(
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
-    routing = route(point) if point is not None else Routing(None, None)
+    if point is not None:
+        routing = route(point)
+    elif area is not None:  # only an address, in a district the reporter picked by name
+        routing = Routing(area, area.responsible_union())
+    else:
+        routing = Routing(None, None)
     by_operator = category == Category.FACILITY_PROBLEM and facility is not None and (
         facility.operator_id is not None
     )
@@ -101,7 +107,7 @@ def submit(
         step.record(
             EventKind.ASSIGNMENT, "", routing.union.name,
             note="routed to the facility's operating union" if by_operator
-            else _routing_note(point, facility),
+            else _routing_note(point, facility, area),
         )
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
@@ -122,9 +128,11 @@ def _reference_prefix(routing: Routing, now: datetime) -> str:
     return f"{code}-{timezone.localtime(now).year}-"
 
 
-def _routing_note(point: Point | None, facility: Facility | None) -> str:
+def _routing_note(point: Point | None, facility: Facility | None, area: Area | None) -> str:
     if facility is not None:
         return "routed by facility"
+    if point is None and area is not None:
+        return "routed by the area the reporter chose"
     return "routed by location" if point is not None else "entered by the union's staff"
 
 

@@ -27,6 +27,7 @@ def report(request: HttpRequest) -> HttpResponse:
         "intakeUrl": reverse("cases:case-list"),
         "trackUrl": reverse("cases:track"),
         "nearestUrl": reverse("stations:facility-nearest"),
+        "areasUrl": reverse("stations:area-lookup"),
         "tilesUrl": settings.MAP_TILES_URL,
         "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
         "tilesCrs": settings.MAP_TILES_CRS,

@@ -54,6 +54,13 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
 
 class CaseIntakeSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
+    # Where the case belongs when the reporter gives no point or facility: the report page's
+    # district picked by name (`GET /api/areas/?q=`), with the typed address.
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        allow_null=True, default=None,
+        error_messages={"does_not_exist": "no area with adcode {value}"},
+    )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
     # The operating union comes along: a facility_problem case is routed to it.

@@ -1,24 +1,31 @@
+from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 
 from stations.area_serializers import AreaFeatureSerializer, ContainingAreaSerializer
 from stations.coords import LocationSerializer
-from stations.models import Area, Union
+from stations.models import Area, AreaLevel, Union
 
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("lat", float, required=True, description="latitude, decimal degrees"),
-        OpenApiParameter("lon", float, required=True, description="longitude, decimal degrees"),
+        OpenApiParameter("lat", float, description="latitude, decimal degrees (with lon)"),
+        OpenApiParameter("lon", float, description="longitude, decimal degrees (with lat)"),
+        OpenApiParameter("q", str, description="instead of a point: part of a district's or "
+                         "town's name; up to 20 matches"),
         OpenApiParameter("crs", str, enum=["wgs84", "gcj02", "bd09"], description="default wgs84"),
     ]
 )
 class AreaLookupView(generics.ListAPIView):
-    """The areas containing a point, smallest first, each with the union responsible for it."""
+    """The areas containing a point, smallest first, each with the union responsible for it; or
+    with `q` instead of a point, districts and towns by name."""
 
     serializer_class = ContainingAreaSerializer
 
     def get_queryset(self):
+        if "q" in self.request.query_params and "lat" not in self.request.query_params:
+            return self._by_name(self.request.query_params["q"])
         location = LocationSerializer(data=self.request.query_params)
         location.is_valid(raise_exception=True)
         areas = list(
@@ -35,6 +42,23 @@ class AreaLookupView(generics.ListAPIView):
                 area.responsible = next(
                     (unions[c] for c in area.ancestor_adcodes if c in unions), None
                 )
+        return areas
+
+
+    def _by_name(self, text: str) -> list[Area]:
+        """Districts and towns whose name holds `text` (the report page's picker: a worker who
+        can only give an address names the district it is in). Short lists: the first 20."""
+        text = " ".join(text.split())
+        if not 1 <= len(text) <= 50:
+            raise ValidationError({"q": ["give 1 to 50 characters of the area's name"]})
+        areas = list(
+            Area.objects.filter(Q(name__icontains=text) | Q(name_en__icontains=text))
+            .filter(level__in=[AreaLevel.DISTRICT, AreaLevel.TOWN])
+            .select_related("parent").defer("boundary", "parent__boundary")
+            .order_by("depth", "path")[:20]
+        )
+        for area in areas:
+            area.responsible = area.responsible_union()
         return areas
 
 

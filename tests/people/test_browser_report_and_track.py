@@ -108,3 +108,24 @@ def test_a_retried_submission_makes_one_case(phone, live_server, language, distr
     assert page.inner_text("#receipt-reference") == Case.objects.get().reference
     assert CasePhoto.objects.count() == 1
     assert phone.outside == []
+
+
+def test_an_address_with_the_district_picked_by_name(phone, live_server, language, district):
+    make_area(square(117.0, 39.5, 1.0), name="海淀区", union="海淀区总工会")
+    watched = watch(phone)
+    page = watched.page
+    page.goto(live_server.url + reverse("cases:report"))
+    page.select_option("#category", CATEGORY)
+    page.fill("#description", "工资拖欠 pay withheld")
+    page.fill("#address", "中关村大街 1 号")
+    page.fill("#district-search", "海淀")
+    page.wait_for_selector("#district-choices input[value]")
+    page.click("#district-choices label")
+    assert "海淀区" in page.inner_text("#place-chosen")
+    assert small_tap_targets(page) == []
+    page.click("#submit")
+    page.wait_for_selector("#receipt:not([hidden])")
+    assert page.inner_text("#receipt-union") == "海淀区总工会"
+    case = Case.objects.get()
+    assert case.area.name == "海淀区" and case.address == "中关村大街 1 号"
+    assert watched.errors == [] and phone.outside == []

@@ -19,7 +19,9 @@
   var clearPlace = document.getElementById("clear-place");
   var DRAFT_KEY = "waystation.report.draft";
   var TEXT_FIELDS = ["category", "description", "address", "reporter_name", "reporter_phone"];
-  var map, marker, draft, sending = false;
+  var districtSearch = document.getElementById("district-search");
+  var districtChoices = document.getElementById("district-choices");
+  var map, marker, draft, sending = false, searchTimer = null, searchRequest = 0;
 
   function randomToken() {
     var bytes = new Uint8Array(16);
@@ -46,7 +48,7 @@
     try { window.localStorage.setItem(DRAFT_KEY, JSON.stringify(draft)); } catch (e) { /* full or blocked */ }
   }
   function newDraft() {
-    return {client_token: randomToken(), place: null, facility: null, pending: false};
+    return {client_token: randomToken(), place: null, facility: null, area: null, pending: false};
   }
 
   /* --- the place ---------------------------------------------------------------------------- */
@@ -54,6 +56,7 @@
     var text = "";
     if (draft.facility) text = interpolate(gettext("Place: %s"), [draft.facility.name]);
     else if (draft.place) text = draft.place.label;
+    else if (draft.area) text = interpolate(gettext("Place: the address you typed, in %s"), [draft.area.name]);
     placeLine.textContent = text;
     placeLine.className = text ? "ws-ok" : "";
     clearPlace.hidden = !text;
@@ -68,6 +71,8 @@
   function setPoint(lat, lon, crs, label, drawLat, drawLon) {
     draft.place = {lat: lat, lon: lon, crs: crs, label: label, drawLat: drawLat, drawLon: drawLon};
     draft.facility = null;
+    draft.area = null;
+    districtChoices.textContent = "";
     saveDraft();
     showPlace();
     if (map) map.setView([drawLat, drawLon], Math.max(map.getZoom(), 15));
@@ -129,12 +134,48 @@
     });
   }
 
+  /* The district picked by name, for a report that has only an address. */
+  function searchDistricts() {
+    var text = districtSearch.value.trim();
+    var mine = ++searchRequest;
+    if (!text) { districtChoices.textContent = ""; return; }
+    fetch(config.areasUrl + "?" + new URLSearchParams({q: text}).toString(), {headers: {Accept: "application/json"}})
+      .then(function (r) { return r.ok ? r.json() : {results: []}; })
+      .then(function (body) {
+        if (mine !== searchRequest) return;
+        var areas = body.results || body;
+        districtChoices.textContent = "";
+        if (!areas.length) {
+          districtChoices.appendChild(el("p", gettext("No district or town with this name."), "ws-muted"));
+          return;
+        }
+        areas.forEach(function (area) {
+          var label = el("label", null, "ws-choice");
+          var input = el("input");
+          input.type = "radio";
+          input.name = "district_choice";
+          input.value = area.adcode;
+          input.addEventListener("change", function () {
+            draft.area = {adcode: area.adcode, name: area.name};
+            draft.place = null;
+            draft.facility = null;
+            saveDraft();
+            showPlace();
+          });
+          label.appendChild(input);
+          label.appendChild(el("span", area.name + (area.union ? " · " + area.union.name : "")));
+          districtChoices.appendChild(label);
+        });
+      })
+      .catch(function () { /* the other ways to give a place still work */ });
+  }
+
   /* --- sending ------------------------------------------------------------------------------ */
   function showErrors(errors) {
     document.querySelectorAll("[data-error-for]").forEach(function (node) { node.textContent = ""; });
     Object.keys(errors).forEach(function (field) {
       var target = document.querySelector('[data-error-for="' + field + '"]') ||
-                   (["lat", "lon", "crs", "facility"].indexOf(field) >= 0 ? document.querySelector('[data-error-for="place"]') : null);
+                   (["lat", "lon", "crs", "facility", "area", "location"].indexOf(field) >= 0 ? document.querySelector('[data-error-for="place"]') : null);
       var text = [].concat(errors[field]).join(" ");
       if (target) target.textContent = text;
       else say(field + ": " + text, "ws-error");
@@ -144,7 +185,7 @@
     var errors = {};
     if (!form.elements.category.value) errors.category = gettext("Choose a topic.");
     if (!form.elements.description.value.trim()) errors.description = gettext("Describe what happened.");
-    if (!draft.place && !draft.facility) errors.place = gettext("Locate yourself, tap the map or choose a place.");
+    if (!draft.place && !draft.facility && !draft.area) errors.place = gettext("Locate yourself, tap the map or choose a place.");
     var files = photosInput.files;
     if (files.length > config.maxPhotos) {
       errors.photos = interpolate(gettext("At most %s photos."), [config.maxPhotos]);
@@ -165,7 +206,7 @@
       data.append("lat", draft.place.lat);
       data.append("lon", draft.place.lon);
       data.append("crs", draft.place.crs);
-    }
+    } else if (draft.area) data.append("area", draft.area.adcode);
     Array.prototype.forEach.call(photosInput.files, function (file) { data.append("photos", file); });
     return data;
   }
@@ -227,9 +268,15 @@
     initMap();
     showPlace();
     document.getElementById("locate").addEventListener("click", locate);
+    districtSearch.addEventListener("input", function () {
+      clearTimeout(searchTimer);
+      searchTimer = setTimeout(searchDistricts, 250);
+    });
     clearPlace.addEventListener("click", function () {
       draft.place = null;
       draft.facility = null;
+      draft.area = null;
+      districtChoices.textContent = "";
       choices.textContent = "";
       saveDraft();
       showPlace();
