@@ -219,14 +219,22 @@ class TrackedCaseSerializer(serializers.ModelSerializer):
     assigned_union = CaseUnionSerializer(read_only=True)
     events = PublicEventSerializer(source="public_events", many=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = [
             "reference", "category", "channel", "status", "created_at", "response_due_at",
             "due_at", "overdue", "resolved_at", "resolution", "area", "assigned_union",
-            "transferred_to", "rating", "rating_comment", "can_be_rated", "events",
+            "transferred_to", "rating", "rating_comment", "can_be_rated", "events", "photos",
         ]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_photos(self, case: Case) -> list[str]:
+        """Paths of the reporter's photos; each is read with the tracking token in the
+        X-Tracking-Token header (`cases:case-track-photo`)."""
+        return [reverse("cases:case-track-photo", args=[case.reference, p.pk])
+                for p in case.photos.all()]
 
 
 class RatingSerializer(serializers.Serializer):

@@ -186,7 +186,9 @@ class TrackedCaseMixin:
         if case is None or not token or not secrets.compare_digest(case.tracking_token, token):
             raise NotFound("未找到该诉求 no case with this reference and token")
         public = CaseEvent.objects.filter(public=True).order_by("created_at", "id")
-        prefetch_related_objects([case], Prefetch("events", public, to_attr="public_events"))
+        prefetch_related_objects(
+            [case], Prefetch("events", public, to_attr="public_events"), "photos"
+        )
         return case
 
 
@@ -208,6 +210,25 @@ class TrackView(TrackedCaseMixin, generics.GenericAPIView):
         token = request.headers.get("X-Tracking-Token") or request.query_params.get("token")
         case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
+
+
+class TrackedPhotoView(TrackedCaseMixin, generics.GenericAPIView):
+    """One of the reporter's own photos, for /track/: the token in the X-Tracking-Token header
+    (the page fetches it and shows the bytes; an <img src> could not send the header)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("X-Tracking-Token", str, OpenApiParameter.HEADER,
+                                     required=True)],
+        responses={(200, "image/jpeg"): OpenApiResponse(description="the photo")},
+    )
+    def get(self, request, reference: str, photo_id: int):
+        case = self.tracked_case(reference, request.headers.get("X-Tracking-Token"))
+        photo = get_object_or_404(CasePhoto, case=case, pk=photo_id)
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class RatingView(TrackedCaseMixin, generics.GenericAPIView):

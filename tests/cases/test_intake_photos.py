@@ -71,3 +71,15 @@ def test_only_staff_of_the_jurisdiction_can_see_the_photos(client, tree):
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
     detail = client.get(reverse("cases:case-detail", args=[reference])).json()
     assert detail["properties"]["photos"] == [f"http://testserver{url}"]
+
+
+def test_the_reporter_sees_their_photos_with_the_token_in_the_header(client, tree):
+    receipt = post_multipart(client, [upload(jpeg_with_gps(200, 100))]).json()
+    tracked = client.get(reverse("cases:case-track", args=[receipt["reference"]]),
+                         HTTP_X_TRACKING_TOKEN=receipt["tracking_token"]).json()
+    (path,) = tracked["photos"]
+    assert client.get(path).status_code == 404  # no token
+    assert client.get(path, HTTP_X_TRACKING_TOKEN="wrong").status_code == 404
+    response = client.get(path, HTTP_X_TRACKING_TOKEN=receipt["tracking_token"])
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\xff\xd8")

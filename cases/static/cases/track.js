@@ -56,10 +56,31 @@
       item.appendChild(el("div", when(event.created_at), "ws-muted"));
       timeline.appendChild(item);
     });
+    showPhotos(data.photos || []);
     ratingForm.hidden = !data.can_be_rated;
     var rated = document.getElementById("rated");
     rated.hidden = !(data.rating && !data.can_be_rated);
     rated.textContent = data.rating ? interpolate(gettext("You rated the answer %s of 5. Thank you."), [data.rating]) : "";
+  }
+
+  /* The reporter's photos: fetched with the token in the header, shown from the bytes. */
+  function showPhotos(paths) {
+    var box = document.getElementById("photos-box");
+    var strip = document.getElementById("case-photos");
+    box.hidden = !paths.length;
+    strip.textContent = "";
+    paths.forEach(function (path) {
+      fetch(path, {headers: {"X-Tracking-Token": current.token}})
+        .then(function (response) { return response.ok ? response.blob() : null; })
+        .then(function (blob) {
+          if (!blob) return;
+          var img = el("img");
+          img.src = URL.createObjectURL(blob);
+          img.alt = gettext("Your photo");
+          strip.appendChild(img);
+        })
+        .catch(function () { /* the rest of the case still shows */ });
+    });
   }
 
   function load() {
