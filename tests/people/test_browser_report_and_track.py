@@ -63,8 +63,8 @@ def test_report_with_a_photo_then_track_and_rate(phone, live_server, language, d
     page.click("#receipt-link")
     page.wait_for_selector("#case:not([hidden])")
     assert case.reference in page.inner_text("#case-title")
-    page.wait_for_selector("#case-photos img")  # the reporter's own photo, fetched with the token
-    assert page.evaluate("document.querySelector('#case-photos img').naturalWidth") == 1600
+    # the reporter's own photo, fetched with the token
+    page.wait_for_function("document.querySelector('#case-photos img')?.naturalWidth === 1600")
     assert page.is_hidden("#rating-form")
 
     resolve_as_staff(case, district.union)

@@ -9,6 +9,7 @@
   var ratingForm = document.getElementById("rating-form");
   var statusLine = document.getElementById("track-status");
   var current = null;  // {reference, token}
+  var photoUrls = {};  // photo path -> promise of an object URL, fetched once per page
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -70,16 +71,16 @@
     box.hidden = !paths.length;
     strip.textContent = "";
     paths.forEach(function (path) {
-      fetch(path, {headers: {"X-Tracking-Token": current.token}})
-        .then(function (response) { return response.ok ? response.blob() : null; })
-        .then(function (blob) {
-          if (!blob) return;
-          var img = el("img");
-          img.src = URL.createObjectURL(blob);
-          img.alt = gettext("Your photo");
-          strip.appendChild(img);
-        })
-        .catch(function () { /* the rest of the case still shows */ });
+      var img = el("img");
+      img.alt = gettext("Your photo");
+      strip.appendChild(img);  // in order, filled in as each arrives
+      if (!photoUrls[path]) {
+        photoUrls[path] = fetch(path, {headers: {"X-Tracking-Token": current.token}})
+          .then(function (response) { return response.ok ? response.blob() : null; })
+          .then(function (blob) { return blob ? URL.createObjectURL(blob) : null; })
+          .catch(function () { return null; });  // the rest of the case still shows
+      }
+      photoUrls[path].then(function (url) { if (url) img.src = url; else img.remove(); });
     });
   }
 
