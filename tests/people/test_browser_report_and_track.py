@@ -131,3 +131,61 @@ def test_an_address_with_the_district_picked_by_name(phone, live_server, languag
     case = Case.objects.get()
     assert case.area.name == "海淀区" and case.address == "中关村大街 1 号"
     assert watched.errors == [] and phone.outside == []
+
+
+def test_a_report_written_offline_is_sent_when_back_online(phone, live_server, language, district,
+                                                            tmp_path):
+    watched = watch(phone)
+    page = watched.page
+    fill_report(page, live_server, tmp_path)
+    phone.set_offline(True)
+    page.click("#submit")
+    page.wait_for_selector("#report-status.ws-error")
+    assert OFFLINE[language] in page.inner_text("#report-status")
+    assert Case.objects.count() == 0
+    # The draft is on the device: a reload keeps what was typed.
+    draft = page.evaluate("JSON.parse(localStorage.getItem('waystation.report.draft'))")
+    assert draft["description"] == "三个月没发工资 three months unpaid" and draft["pending"]
+    phone.set_offline(False)  # the browser fires "online": the page sends by itself
+    page.wait_for_selector("#receipt:not([hidden])")
+    case = Case.objects.get()
+    assert case.client_token == draft["client_token"] and case.photos.count() == 1
+    assert page.evaluate("localStorage.getItem('waystation.report.draft')") is None
+    assert phone.outside == []
+
+
+def test_a_draft_with_its_photo_survives_closing_the_page(phone, live_server, language, district,
+                                                          tmp_path):
+    page = watch(phone).page
+    fill_report(page, live_server, tmp_path)
+    phone.set_offline(True)
+    page.click("#submit")
+    page.wait_for_selector("#report-status.ws-error")
+    # The photo is written to IndexedDB as it is chosen; a person takes longer than that.
+    assert page.evaluate("""() => new Promise(done => {
+        const look = (tries) => {
+            const open = indexedDB.open("waystation-report", 1);
+            open.onsuccess = () => {
+                const get = open.result.transaction("photos").objectStore("photos").get("draft");
+                get.onsuccess = () => {
+                    const kept = get.result ? get.result.length : 0;
+                    open.result.close();
+                    kept || !tries ? done(kept) : setTimeout(() => look(tries - 1), 50);
+                };
+            };
+        };
+        look(100);
+    })""") == 1
+    page.close()  # the rider gives up for now
+    phone.set_offline(False)
+    watched = watch(phone)
+    page = watched.page
+    page.goto(live_server.url + reverse("cases:report"))
+    page.wait_for_selector("#photos-kept:not(:empty)")
+    assert page.input_value("#description") == "三个月没发工资 three months unpaid"
+    assert page.input_value("#category") == CATEGORY
+    page.click("#submit")
+    page.wait_for_selector("#receipt:not([hidden])")
+    case = Case.objects.get()
+    assert case.photos.count() == 1 and case.location is not None
+    assert watched.errors == [] and phone.outside == []

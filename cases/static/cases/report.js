@@ -51,6 +51,43 @@
     return {client_token: randomToken(), place: null, facility: null, area: null, pending: false};
   }
 
+  /* The photos of the draft, kept in IndexedDB (localStorage holds text only), so they are
+   * still there when the page is opened again after a lost connection or a closed tab. */
+  var keptPhotos = [];
+  function photoStore(mode, work) {
+    return new Promise(function (resolve) {
+      if (!window.indexedDB) return resolve(null);
+      var open = window.indexedDB.open("waystation-report", 1);
+      open.onupgradeneeded = function () { open.result.createObjectStore("photos"); };
+      open.onerror = function () { resolve(null); };
+      open.onsuccess = function () {
+        var tx = open.result.transaction("photos", mode);
+        var result = work(tx.objectStore("photos"));
+        tx.oncomplete = function () { resolve(result && "result" in result ? result.result : null); };
+        tx.onerror = function () { resolve(null); };
+      };
+    });
+  }
+  function keepPhotos() {
+    keptPhotos = Array.prototype.slice.call(photosInput.files);
+    var files = keptPhotos.map(function (f) { return {name: f.name, type: f.type, blob: f}; });
+    return photoStore("readwrite", function (store) { return store.put(files, "draft"); });
+  }
+  function forgetPhotos() {
+    keptPhotos = [];
+    return photoStore("readwrite", function (store) { return store.delete("draft"); });
+  }
+  function restorePhotos() {
+    return photoStore("readonly", function (store) { return store.get("draft"); }).then(function (files) {
+      if (!files || !files.length || photosInput.files.length) return;
+      keptPhotos = files.map(function (f) { return new File([f.blob], f.name, {type: f.type}); });
+      document.querySelector('[data-error-for="photos"]').textContent = "";
+      document.getElementById("photos-kept").textContent =
+        interpolate(ngettext("%s photo kept from your draft", "%s photos kept from your draft", keptPhotos.length),
+                    [keptPhotos.length]);
+    });
+  }
+
   /* --- the place ---------------------------------------------------------------------------- */
   function showPlace() {
     var text = "";
@@ -186,11 +223,11 @@
     if (!form.elements.category.value) errors.category = gettext("Choose a topic.");
     if (!form.elements.description.value.trim()) errors.description = gettext("Describe what happened.");
     if (!draft.place && !draft.facility && !draft.area) errors.place = gettext("Locate yourself, tap the map or choose a place.");
-    var files = photosInput.files;
+    var files = keptPhotos;
     if (files.length > config.maxPhotos) {
       errors.photos = interpolate(gettext("At most %s photos."), [config.maxPhotos]);
     }
-    Array.prototype.forEach.call(files, function (file) {
+    files.forEach(function (file) {
       if (file.size > config.maxBytes) errors.photos = interpolate(gettext("%s is larger than 5 MB."), [file.name]);
     });
     showErrors(errors);
@@ -207,7 +244,7 @@
       data.append("lon", draft.place.lon);
       data.append("crs", draft.place.crs);
     } else if (draft.area) data.append("area", draft.area.adcode);
-    Array.prototype.forEach.call(photosInput.files, function (file) { data.append("photos", file); });
+    keptPhotos.forEach(function (file) { data.append("photos", file, file.name); });
     return data;
   }
   function send() {
@@ -241,6 +278,7 @@
   }
   function receipt(answer) {
     try { window.localStorage.removeItem(DRAFT_KEY); } catch (e) { /* nothing kept */ }
+    forgetPhotos();
     draft = newDraft();
     form.hidden = true;
     var box = document.getElementById("receipt");
@@ -255,7 +293,8 @@
   }
 
   function start() {
-    draft = loadDraft() || newDraft();
+    var restored = loadDraft();
+    draft = restored || newDraft();
     if (config.facility) {
       draft.facility = config.facility;
       draft.place = null;
@@ -268,6 +307,10 @@
     initMap();
     showPlace();
     document.getElementById("locate").addEventListener("click", locate);
+    photosInput.addEventListener("change", function () {
+      document.getElementById("photos-kept").textContent = "";
+      keepPhotos();
+    });
     districtSearch.addEventListener("input", function () {
       clearTimeout(searchTimer);
       searchTimer = setTimeout(searchDistricts, 250);
@@ -288,6 +331,7 @@
     window.addEventListener("online", function () {
       if (draft.pending && checkLocally()) send();
     });
+    if (restored) restorePhotos();
     if (draft.pending && navigator.onLine) {
       say(gettext("Your unsent report was restored. Check it and send it again."));
       draft.pending = false;
