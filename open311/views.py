@@ -1,0 +1,229 @@
+"""GeoReport v2 at /open311/v2/: each method as `.json` or `.xml` (the `format` in the path)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from cases.intake import submit
+from cases.models import Case, Channel
+from open311 import georeport
+from open311.idempotency import client_token_for
+from open311.models import ApiKey, Open311Request
+from open311.renderers import (
+    FormatSuffixNegotiation,
+    GeoReportJSONRenderer,
+    GeoReportXMLRenderer,
+    georeport_errors,
+)
+from open311.serializers import RequestQuery, ServiceRequestInput, reporter_name
+from stations.models import Area
+
+INVALID_KEY = _("api_key is missing, invalid or revoked")
+
+
+class KeyedThrottle(ScopedRateThrottle):
+    """The `open311` rate per API key where a valid one is given (a civic system forwards many
+    people's reports from one address), otherwise per client address."""
+
+    def get_cache_key(self, request, view):
+        key = getattr(view, "api_key", None)
+        if key is None:
+            return super().get_cache_key(request, view)
+        return self.cache_format % {"scope": self.scope, "ident": f"key-{key.pk}"}
+
+
+@extend_schema(exclude=True)  # GeoReport v2 is its own specification, not this OpenAPI schema's
+class GeoReportView(APIView):
+    authentication_classes: list = []  # the key travels as `api_key`, as GeoReport defines
+    permission_classes = [AllowAny]
+    renderer_classes = [GeoReportJSONRenderer, GeoReportXMLRenderer]
+    content_negotiation_class = FormatSuffixNegotiation
+    throttle_classes = [KeyedThrottle]
+    throttle_scope = "open311"
+    xml_root = "service_requests"
+
+    api_key: ApiKey | None = None
+    key_given = False
+
+    def get_exception_handler(self):
+        return georeport_errors
+
+    def initial(self, request, *args, **kwargs):
+        # Read the key before the throttle, which counts per key; refuse a bad one after it, so
+        # guessing keys is throttled too.
+        raw = self.params().get("api_key")
+        self.key_given = bool(raw)
+        self.api_key = ApiKey.objects.authenticate(raw) if raw else None
+        super().initial(request, *args, **kwargs)
+        if self.key_given and self.api_key is None:
+            raise exceptions.PermissionDenied(INVALID_KEY)
+        if self.api_key is not None:
+            self.api_key.touch()
+
+    def params(self) -> dict:
+        """The query, and for POST the form body over it (GeoReport clients put `api_key` and
+        `jurisdiction_id` in either)."""
+        params = dict(self.request.query_params.items())
+        if self.request.method == "POST":
+            body = self.request.data
+            if not isinstance(body, dict):
+                raise exceptions.ValidationError(_("the body must be form fields or a JSON object"))
+            params.update(body.items())
+        return params
+
+    def jurisdiction(self) -> Area | None:
+        """`jurisdiction_id`: optional, empty the same as absent, otherwise an adcode."""
+        code = str(self.params().get("jurisdiction_id") or "").strip()
+        if not code:
+            return None
+        area = Area.objects.defer("boundary").filter(adcode=code).first()
+        if area is None:
+            raise exceptions.NotFound(_("jurisdiction_id: no jurisdiction %(code)s") % {"code": code})
+        return area
+
+
+class DiscoveryView(GeoReportView):
+    xml_root = "discovery"
+
+    def get(self, request, format: str):
+        base = request.build_absolute_uri("/open311/v2/")
+        return Response({
+            "changeset": georeport.CHANGESET,
+            "contact": str(_("Union service hotline 12351")),
+            "key_service": str(_("API keys are issued by the union's administrators.")),
+            "endpoints": [{
+                "specification": georeport.SPECIFICATION,
+                "url": base,
+                "changeset": georeport.CHANGESET,
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            }],
+        })
+
+
+class ServiceListView(GeoReportView):
+    xml_root = "services"
+
+    def get(self, request, format: str):
+        self.jurisdiction()
+        return Response(georeport.services())
+
+
+class ServiceDefinitionView(GeoReportView):
+    xml_root = "service_definition"
+
+    def get(self, request, service_code: str, format: str):
+        self.jurisdiction()
+        return Response(georeport.service_definition(known_service(service_code)))
+
+
+def known_service(code: str) -> str:
+    if not code:
+        raise exceptions.ValidationError({"service_code": [_("required")]})
+    if code not in georeport.service_codes():
+        raise exceptions.NotFound(_("service_code: no service %(code)s") % {"code": code})
+    return code
+
+
+class RequestListView(GeoReportView):
+    def get(self, request, format: str):
+        area = self.jurisdiction()
+        query = RequestQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        q = query.validated_data
+        cases = georeport.readable_requests(self.api_key)
+        if area is not None:
+            cases = cases.in_area(area)
+        if q["service_request_id"]:
+            # The spec: given ids, the other filters are ignored.
+            cases = cases.filter(reference__in=q["service_request_id"])
+        else:
+            for code in q["service_code"]:
+                known_service(code)
+            if q["service_code"]:
+                cases = cases.filter(category__in=q["service_code"])
+            if q["status"] == [georeport.OPEN]:
+                cases = cases.exclude(status__in=georeport.CLOSED_STATUSES)
+            elif q["status"] == [georeport.CLOSED]:
+                cases = cases.filter(status__in=georeport.CLOSED_STATUSES)
+            cases = cases.filter(created_at__gte=q["start_date"], created_at__lte=q["end_date"])
+        start = (q["page"] - 1) * q["page_size"]
+        page = georeport.with_request_fields(cases)[start:start + q["page_size"]]
+        return Response([georeport.as_service_request(case) for case in page])
+
+    def post(self, request, format: str):
+        if self.api_key is None:
+            raise exceptions.PermissionDenied(INVALID_KEY)
+        params = self.params()
+        code = known_service(str(params.get("service_code") or "").strip())
+        area = self.jurisdiction()
+        form = ServiceRequestInput(data=params, service_code=code)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        point, facility = data["point"], data["facility"]
+        address = data["address_string"].strip()
+        if point is None and facility is None and not (address and area is not None):
+            raise exceptions.ValidationError(
+                _("a location is required: lat and long, or address_string with jurisdiction_id")
+            )
+        with transaction.atomic():
+            case, created = submit(
+                category=code,
+                description=data["description"],
+                channel=Channel.OPEN311,
+                point=point,
+                location_source="gps" if point is not None else "",
+                facility=facility,
+                area=area if point is None else None,
+                address=address,
+                reporter_name=reporter_name(data["first_name"], data["last_name"]),
+                reporter_phone=data["phone"],
+                client_token=client_token_for(self.api_key, data["device_id"], data["client_token"]),
+            )
+            if created:
+                Open311Request.objects.create(
+                    case=case, api_key=self.api_key, device_id=data["device_id"],
+                    account_id=data["account_id"], email=data["email"], media_url=data["media_url"],
+                )
+        extra = Open311Request.objects.filter(case=case).first()
+        return Response(
+            [{
+                "service_request_id": case.reference,
+                "token": case.tracking_token,
+                "service_notice": "",
+                "account_id": extra.account_id if extra is not None else "",
+            }],
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class RequestDetailView(GeoReportView):
+    def get(self, request, service_request_id: str, format: str):
+        area = self.jurisdiction()
+        cases = georeport.readable_requests(self.api_key).filter(reference=service_request_id)
+        if area is not None:
+            cases = cases.in_area(area)
+        case = georeport.with_request_fields(cases).first()
+        if case is None:
+            raise exceptions.NotFound(
+                _("service_request_id: no request %(id)s") % {"id": service_request_id}
+            )
+        return Response([georeport.as_service_request(case)])
+
+
+class TokenView(GeoReportView):
+    def get(self, request, token: str, format: str):
+        self.jurisdiction()
+        reference = Case.objects.filter(tracking_token=token).values_list("reference", flat=True)
+        found = reference.first()
+        if found is None:
+            raise exceptions.NotFound(_("token: no request with this token"))
+        # Only the id: the token's holder reads the request itself through requests/{id}.
+        return Response([{"service_request_id": found, "token": token}])
