@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, pgettext_lazy
 
 from cases.models import SHORTAGE_CATEGORY_FOR_KIND, Case, CaseEvent, Category, EventKind, Status
 
@@ -55,40 +54,48 @@ def readable_requests(key: ApiKey | None) -> CaseQuerySet:
 
 
 # --- services -----------------------------------------------------------------------------------
-FACILITIES, RIGHTS = _("Facilities"), _("Workers' rights")
+
+
+def S(message: str) -> Any:  # noqa: N802  (reads like `_`)
+    """A service's text, in its own catalogue context: short words like "Safety" or "Other" may
+    mean something else elsewhere in the product."""
+    return pgettext_lazy("open311 service", message)
+
+
+FACILITIES, RIGHTS = S("Facilities"), S("Workers' rights")
 
 # Names and descriptions written for a 311 client's menu, one language each (the catalogue gives
 # the Chinese). A category missing here is still offered, under its own label.
 SERVICE_TEXT: dict[str, tuple[Any, Any]] = {
     Category.CHARGING_SHORTAGE: (
-        _("Not enough charging points"),
-        _("There is no e-bike charging or battery swap nearby, or too few."),
+        S("Not enough charging points"),
+        S("There is no e-bike charging or battery swap nearby, or too few."),
     ),
     Category.CANTEEN_SHORTAGE: (
-        _("Not enough canteens"),
-        _("There is nowhere affordable to eat nearby."),
+        S("Not enough canteens"),
+        S("There is nowhere affordable to eat nearby."),
     ),
     Category.STATION_SHORTAGE: (
-        _("Not enough rest stations"),
-        _("There is no rest station nearby to rest, drink water or warm up."),
+        S("Not enough rest stations"),
+        S("There is no rest station nearby to rest, drink water or warm up."),
     ),
     "facility_problem": (
-        _("Problem with a listed place"),
-        _("A listed station, canteen or charging point is closed, broken or not as described."),
+        S("Problem with a listed place"),
+        S("A listed station, canteen or charging point is closed, broken or not as described."),
     ),
-    Category.WAGE_ARREARS: (_("Wage arrears"), _("Wages have not been paid in full or on time.")),
+    Category.WAGE_ARREARS: (S("Wage arrears"), S("Wages have not been paid in full or on time.")),
     Category.LABOUR_CONTRACT: (
-        _("Labour contract"),
-        _("No contract, or a dispute about a contract or its termination."),
+        S("Labour contract"),
+        S("No contract, or a dispute about a contract or its termination."),
     ),
     Category.PLATFORM_RULES: (
-        _("Platform penalties and algorithms"),
-        _("Fines, deductions, dispatch rules or ratings set by a platform."),
+        S("Platform penalties and algorithms"),
+        S("Fines, deductions, dispatch rules or ratings set by a platform."),
     ),
-    Category.SAFETY: (_("Safety"), _("A danger at work, on the road or at a workplace.")),
-    Category.TRAVEL_HOME: (_("Travel home"), _("Help with travelling home, e.g. at Spring Festival.")),
-    Category.SKILLS_TRAINING: (_("Skills and training"), _("Training courses and qualifications.")),
-    Category.OTHER: (_("Other"), _("Anything else the union can help with.")),
+    Category.SAFETY: (S("Safety"), S("A danger at work, on the road or at a workplace.")),
+    Category.TRAVEL_HOME: (S("Travel home"), S("Help with travelling home, e.g. at Spring Festival.")),
+    Category.SKILLS_TRAINING: (S("Skills and training"), S("Training courses and qualifications.")),
+    Category.OTHER: (S("Other"), S("Anything else the union can help with.")),
 }
 
 
@@ -111,8 +118,8 @@ ATTRIBUTES: dict[str, list[Attribute]] = {
             code="facility",
             datatype="number",
             required=True,
-            description=_("Which place has the problem"),
-            datatype_description=_(
+            description=S("Which place has the problem"),
+            datatype_description=S(
                 "The facility's id, as in /api/facilities/{id}/ or on the QR code at the place"
             ),
         )

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, UnionCredential
 from stations.models import Union
@@ -48,18 +49,26 @@ class ApiKeyQuerySet(models.QuerySet):
 
 
 class ApiKey(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    prefix = models.CharField(_("key begins with"), max_length=SHOWN_LENGTH, editable=False)
+    name = models.CharField(pgettext_lazy("api key", "name"), max_length=100)
+    prefix = models.CharField(
+        pgettext_lazy("api key", "key begins with"), max_length=SHOWN_LENGTH, editable=False
+    )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     # Without a union a key may submit requests; with one it also reads that union's
     # jurisdiction, in Open311 and as `Authorization: Token` on the staff API.
     union = models.ForeignKey(
         Union, on_delete=models.PROTECT, null=True, blank=True, related_name="api_keys",
-        verbose_name=_("union"),
+        verbose_name=pgettext_lazy("api key", "union"),
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("api key", "created"), default=timezone.now, editable=False
+    )
+    last_used_at = models.DateTimeField(
+        pgettext_lazy("api key", "last used"), null=True, blank=True, editable=False
+    )
+    revoked_at = models.DateTimeField(
+        pgettext_lazy("api key", "revoked"), null=True, blank=True, editable=False
+    )
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -114,11 +123,11 @@ class Open311Request(models.Model):
     api_key = models.ForeignKey(
         ApiKey, on_delete=models.PROTECT, related_name="requests", verbose_name=_("API key")
     )
-    device_id = models.CharField(_("device id"), max_length=200, blank=True)
-    account_id = models.CharField(_("account id"), max_length=200, blank=True)
-    email = models.EmailField(_("reporter e-mail"), blank=True)
+    device_id = models.CharField(pgettext_lazy("api key", "device id"), max_length=200, blank=True)
+    account_id = models.CharField(pgettext_lazy("api key", "account id"), max_length=200, blank=True)
+    email = models.EmailField(pgettext_lazy("api key", "reporter e-mail"), blank=True)
     # A link as the client sent it: stored, shown, never fetched by the server.
-    media_url = models.URLField(_("media link"), max_length=2000, blank=True)
+    media_url = models.URLField(pgettext_lazy("api key", "media link"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("Open311 request")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from cases.serializers import DESCRIPTION_MAX
@@ -74,7 +75,7 @@ class ServiceRequestInput(serializers.Serializer):
             return None
         value = attributes.get("facility", "").strip()
         if not value:
-            raise serializers.ValidationError({"attribute[facility]": [_("required")]})
+            raise serializers.ValidationError({"attribute[facility]": [pgettext_lazy("open311", "required")]})
         facility = (
             Facility.objects.filter(pk=int(value)).first()
             if value.isdigit() and len(value) < 19 else None

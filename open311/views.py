@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
@@ -126,7 +127,7 @@ class ServiceDefinitionView(GeoReportView):
 
 def known_service(code: str) -> str:
     if not code:
-        raise exceptions.ValidationError({"service_code": [_("required")]})
+        raise exceptions.ValidationError({"service_code": [pgettext_lazy("open311", "required")]})
     if code not in georeport.service_codes():
         raise exceptions.NotFound(_("service_code: no service %(code)s") % {"code": code})
     return code

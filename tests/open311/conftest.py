@@ -4,7 +4,11 @@ import pytest
 from django.core.cache import cache
 
 from open311.models import ApiKey
-from tests.cases.conftest import fast_password_hashing, tree  # noqa: F401  (shared fixtures)
+from tests.cases import conftest as cases_conftest
+
+# The case tests' jurisdictions (`tree`) and fast password hashing, shared.
+tree = cases_conftest.tree
+fast_password_hashing = cases_conftest.fast_password_hashing
 
 
 @pytest.fixture(autouse=True)
