@@ -1,7 +1,6 @@
 """facility_problem: attribute[facility] names the place; the case is routed by it."""
 
 from cases.models import Case
-
 from tests.factories import make_facility
 
 from .helpers import body, submit
