@@ -86,7 +86,9 @@ class GeoReportView(APIView):
             return None
         area = Area.objects.defer("boundary").filter(adcode=code).first()
         if area is None:
-            raise exceptions.NotFound(_("jurisdiction_id: no jurisdiction %(code)s") % {"code": code})
+            raise exceptions.NotFound(
+                {"jurisdiction_id": [_("no jurisdiction %(code)s") % {"code": code}]}
+            )
         return area
 
 
@@ -129,7 +131,7 @@ def known_service(code: str) -> str:
     if not code:
         raise exceptions.ValidationError({"service_code": [pgettext_lazy("open311", "required")]})
     if code not in georeport.service_codes():
-        raise exceptions.NotFound(_("service_code: no service %(code)s") % {"code": code})
+        raise exceptions.NotFound({"service_code": [_("no service %(code)s") % {"code": code}]})
     return code
 
 
@@ -214,7 +216,7 @@ class RequestDetailView(GeoReportView):
         case = georeport.with_request_fields(cases).first()
         if case is None:
             raise exceptions.NotFound(
-                _("service_request_id: no request %(id)s") % {"id": service_request_id}
+                {"service_request_id": [_("no request %(id)s") % {"id": service_request_id}]}
             )
         return Response([georeport.as_service_request(case)])
 
@@ -225,6 +227,6 @@ class TokenView(GeoReportView):
         reference = Case.objects.filter(tracking_token=token).values_list("reference", flat=True)
         found = reference.first()
         if found is None:
-            raise exceptions.NotFound(_("token: no request with this token"))
+            raise exceptions.NotFound({"token": [_("no request with this token")]})
         # Only the id: the token's holder reads the request itself through requests/{id}.
         return Response([{"service_request_id": found, "token": token}])
