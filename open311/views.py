@@ -56,13 +56,13 @@ class GeoReportView(APIView):
     def get_exception_handler(self):
         return georeport_errors
 
-    def initial(self, request, *args, **kwargs):
-        # Read the key before the throttle, which counts per key; refuse a bad one after it, so
-        # guessing keys is throttled too.
+    def check_throttles(self, request):
+        # The key is read just before the throttle, which counts per key, and a bad one refused
+        # after it, so that guessing keys is throttled too.
         raw = self.params().get("api_key")
         self.key_given = bool(raw)
         self.api_key = ApiKey.objects.authenticate(raw) if raw else None
-        super().initial(request, *args, **kwargs)
+        super().check_throttles(request)
         if self.key_given and self.api_key is None:
             raise exceptions.PermissionDenied(INVALID_KEY)
         if self.api_key is not None:

@@ -86,11 +86,22 @@ def test_an_unknown_jurisdiction_is_404(client, tree, keys):
     assert _nothing_written()
 
 
-def test_a_body_that_is_not_an_object_is_400(client, tree, keys):
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_body_that_is_not_an_object_is_400(client, tree, keys, fmt):
     from .helpers import url
 
     response = client.post(
-        url("requests", "json", {"api_key": keys.none}), [1, 2], content_type="application/json"
+        url("requests", fmt, {"api_key": keys.none}), [1, 2], content_type="application/json"
     )
     assert response.status_code == 400
+    found = body(response)
+    assert (found[0]["code"] if fmt == "json" else found.findtext("error/code")) in (400, "400")
     assert _nothing_written()
+
+
+def test_a_malformed_json_body_is_400_in_xml(client, tree, keys):
+    from .helpers import url
+
+    response = client.post(url("requests", "xml"), "{nope", content_type="application/json")
+    assert response.status_code == 400
+    assert body(response).tag == "errors"
