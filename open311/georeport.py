@@ -131,11 +131,15 @@ def service_codes() -> list[str]:
     return list(Category.values)
 
 
+def service_name(code: str) -> str:
+    return str(SERVICE_TEXT[code][0] if code in SERVICE_TEXT else Category(code).label)
+
+
 def service(code: str) -> dict[str, Any]:
-    name, description = SERVICE_TEXT.get(code, (Category(code).label, ""))
+    description = SERVICE_TEXT[code][1] if code in SERVICE_TEXT else ""
     return {
         "service_code": code,
-        "service_name": str(name),
+        "service_name": service_name(code),
         "description": str(description),
         "metadata": bool(ATTRIBUTES.get(code)),
         "type": "realtime",
@@ -193,7 +197,6 @@ def as_service_request(case: Case) -> dict[str, Any]:
     union = case.assigned_union
     english = (get_language() or "").startswith("en")
     agency = (union.name_en if english and union.name_en else union.name) if union else ""
-    service_name = service(case.category)["service_name"]
     location = case.location
     return {
         "service_request_id": case.reference,
@@ -201,7 +204,7 @@ def as_service_request(case: Case) -> dict[str, Any]:
         # The answer to the worker once there is one, else the latest note a status change
         # carried that the worker may see (a rejection's reason, a reopening's).
         "status_notes": case.resolution or getattr(case, "public_note", None) or "",
-        "service_name": service_name,
+        "service_name": service_name(case.category),
         "service_code": case.category,
         "description": case.description,
         "agency_responsible": agency,
