@@ -3,15 +3,33 @@
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from open311.models import ApiKey, Open311Request, hash_key
+
+
+class KeyStateFilter(admin.SimpleListFilter):
+    title = pgettext_lazy("api key", "state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", pgettext_lazy("api key state", "in use")),
+            ("revoked", pgettext_lazy("api key state", "revoked")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "union", "created_at", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = [KeyStateFilter]
     search_fields = ["name", "prefix", "union__name"]
     fields = ["name", "union", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]

@@ -55,3 +55,16 @@ def test_keys_cannot_be_deleted(admin_client, tree):
 
     response = admin_client.get(reverse("admin:open311_apikey_delete", args=[key.pk]))
     assert response.status_code == 403
+
+
+def test_the_state_filter_separates_revoked_keys(admin_client, tree):
+    ApiKey.issue("仍在用 kept")
+    old, _raw = ApiKey.issue("已停用 stopped")
+    old.revoke()
+    changelist = reverse("admin:open311_apikey_changelist")
+
+    active = admin_client.get(changelist, {"state": "active"}).content.decode()
+    revoked = admin_client.get(changelist, {"state": "revoked"}).content.decode()
+
+    assert "仍在用 kept" in active and "已停用 stopped" not in active
+    assert "已停用 stopped" in revoked and "仍在用 kept" not in revoked
