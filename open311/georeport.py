@@ -53,6 +53,28 @@ def readable_requests(key: ApiKey | None) -> CaseQuerySet:
     return public | Case.objects.visible_to(key.credential())
 
 
+def matching(
+    cases: CaseQuerySet,
+    *,
+    service_request_id: list[str],
+    service_code: list[str],
+    status: list[str],
+    start_date: datetime,
+    end_date: datetime,
+    **page: int,
+) -> CaseQuerySet:
+    """GET requests' filters. Given ids, the others are ignored (as the spec says)."""
+    if service_request_id:
+        return cases.filter(reference__in=service_request_id)
+    if service_code:
+        cases = cases.filter(category__in=service_code)
+    if set(status) == {OPEN}:
+        cases = cases.exclude(status__in=CLOSED_STATUSES)
+    elif set(status) == {CLOSED}:
+        cases = cases.filter(status__in=CLOSED_STATUSES)
+    return cases.filter(created_at__gte=start_date, created_at__lte=end_date)
+
+
 # --- services -----------------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ from rest_framework import serializers
 from cases.serializers import DESCRIPTION_MAX
 from open311.georeport import ATTRIBUTES, CLOSED, OPEN
 from stations.coords import LocationSerializer
-from stations.models import Facility
+from stations.models import Area, Facility
 
 # The spec's limits for GET requests: 90 days by default and at most, 1,000 requests at most.
 DEFAULT_SPAN = timedelta(days=90)
@@ -43,9 +43,10 @@ class ServiceRequestInput(serializers.Serializer):
     # An extension: with device_id, makes a retry return the first request instead of a second.
     client_token = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
 
-    def __init__(self, *args, service_code: str, **kwargs):
+    def __init__(self, *args, service_code: str, area: Area | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.service_code = service_code
+        self.area = area  # the request's `jurisdiction_id`, already looked up
 
     def to_internal_value(self, data):
         errors, attrs = {}, {}
@@ -67,6 +68,15 @@ class ServiceRequestInput(serializers.Serializer):
         if errors:
             raise serializers.ValidationError(errors)
         attrs["point"] = location.validated_data["point"]
+        return attrs
+
+    def validate(self, attrs):
+        # Somewhere to route the case to: a point, a facility, or an address in a named area.
+        addressed = bool(attrs["address_string"].strip()) and self.area is not None
+        if attrs["point"] is None and attrs["facility"] is None and not addressed:
+            raise serializers.ValidationError(
+                _("a location is required: lat and long, or address_string with jurisdiction_id")
+            )
         return attrs
 
     def _facility(self, attributes: dict[str, str]) -> Facility | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -12,18 +11,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from cases.intake import submit
-from cases.models import Case, Channel
+from cases.models import Case
 from open311 import georeport
-from open311.idempotency import client_token_for
-from open311.models import ApiKey, Open311Request
+from open311.models import ApiKey
 from open311.renderers import (
     FormatSuffixNegotiation,
     GeoReportJSONRenderer,
     GeoReportXMLRenderer,
     georeport_errors,
 )
-from open311.serializers import RequestQuery, ServiceRequestInput, reporter_name
+from open311.serializers import RequestQuery, ServiceRequestInput
+from open311.submission import receive
 from stations.models import Area
 
 INVALID_KEY = _("api_key is missing, invalid or revoked")
@@ -144,19 +142,10 @@ class RequestListView(GeoReportView):
         cases = georeport.readable_requests(self.api_key)
         if area is not None:
             cases = cases.in_area(area)
-        if q["service_request_id"]:
-            # The spec: given ids, the other filters are ignored.
-            cases = cases.filter(reference__in=q["service_request_id"])
-        else:
+        if not q["service_request_id"]:
             for code in q["service_code"]:
                 known_service(code)
-            if q["service_code"]:
-                cases = cases.filter(category__in=q["service_code"])
-            if q["status"] == [georeport.OPEN]:
-                cases = cases.exclude(status__in=georeport.CLOSED_STATUSES)
-            elif q["status"] == [georeport.CLOSED]:
-                cases = cases.filter(status__in=georeport.CLOSED_STATUSES)
-            cases = cases.filter(created_at__gte=q["start_date"], created_at__lte=q["end_date"])
+        cases = georeport.matching(cases, **q)
         start = (q["page"] - 1) * q["page_size"]
         page = georeport.with_request_fields(cases)[start:start + q["page_size"]]
         return Response([georeport.as_service_request(case) for case in page])
@@ -167,35 +156,9 @@ class RequestListView(GeoReportView):
         params = self.params()
         code = known_service(str(params.get("service_code") or "").strip())
         area = self.jurisdiction()
-        form = ServiceRequestInput(data=params, service_code=code)
+        form = ServiceRequestInput(data=params, service_code=code, area=area)
         form.is_valid(raise_exception=True)
-        data = form.validated_data
-        point, facility = data["point"], data["facility"]
-        address = data["address_string"].strip()
-        if point is None and facility is None and not (address and area is not None):
-            raise exceptions.ValidationError(
-                _("a location is required: lat and long, or address_string with jurisdiction_id")
-            )
-        with transaction.atomic():
-            case, created = submit(
-                category=code,
-                description=data["description"],
-                channel=Channel.OPEN311,
-                point=point,
-                location_source="gps" if point is not None else "",
-                facility=facility,
-                area=area if point is None else None,
-                address=address,
-                reporter_name=reporter_name(data["first_name"], data["last_name"]),
-                reporter_phone=data["phone"],
-                client_token=client_token_for(self.api_key, data["device_id"], data["client_token"]),
-            )
-            if created:
-                Open311Request.objects.create(
-                    case=case, api_key=self.api_key, device_id=data["device_id"],
-                    account_id=data["account_id"], email=data["email"], media_url=data["media_url"],
-                )
-        extra = Open311Request.objects.filter(case=case).first()
+        case, created, extra = receive(self.api_key, code, area, form.validated_data)
         return Response(
             [{
                 "service_request_id": case.reference,
