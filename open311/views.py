@@ -58,6 +58,7 @@ class GeoReportView(APIView):
         # The key is read just before the throttle, which counts per key, and a bad one refused
         # after it, so that guessing keys is throttled too.
         raw = self.params().get("api_key")
+        raw = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
         self.key_given = bool(raw)
         self.api_key = ApiKey.objects.authenticate(raw) if raw else None
         super().check_throttles(request)
