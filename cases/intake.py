@@ -1,7 +1,7 @@
 """Intake from every channel: route, set deadlines, number and record the case, once per token.
 
-Used by the public API (`POST /api/cases/`) and meant for the Open311 endpoint too, which passes
-`channel=open311`; both hand over already validated values.
+Used by the public API (`POST /api/cases/`) and the Open311 endpoint (`open311.views`, which passes
+`channel=open311`); both hand over already validated values.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cases.models import (
     deadlines_for,
 )
 from cases.routing import Routing, route
-from stations.models import Facility
+from stations.models import Area, Facility
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -43,6 +43,7 @@ def submit(
     point: Point | None = None,
     location_source: str = "",
     facility: Facility | None = None,
+    area: Area | None = None,
     address: str = "",
     reporter_name: str = "",
     reporter_phone: str = "",
@@ -55,12 +56,16 @@ def submit(
     unique constraint itself, not a lookup first: of two concurrent submissions with one token,
     the second INSERT waits for the first to commit, fails on the constraint, and fetches the
     winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
-    enters without a location goes to its own union rather than to nobody.
+    enters without a location goes to its own union rather than to nobody. `area` is where a case
+    without a point happened, as the reporter named it (Open311's `jurisdiction_id` with an
+    address): it goes to that area's union.
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
     routing = route(point) if point is not None else Routing(None, None)
     staff_union = StaffMember.union_of(staff) if staff is not None else None
+    if point is None and area is not None:
+        routing = Routing(area, area.responsible_union())
     if routing.union is None and point is None and staff_union is not None:
         routing = Routing(staff_union.area, staff_union)
 
@@ -90,7 +95,8 @@ def submit(
     step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
     if routing.union is not None:
         step.record(
-            EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
+            EventKind.ASSIGNMENT, "", routing.union.name,
+            note=_routing_note(point, facility, area),
         )
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
@@ -111,10 +117,12 @@ def _reference_prefix(routing: Routing, now: datetime) -> str:
     return f"{code}-{timezone.localtime(now).year}-"
 
 
-def _routing_note(point: Point | None, facility: Facility | None) -> str:
+def _routing_note(point: Point | None, facility: Facility | None, area: Area | None) -> str:
     if facility is not None:
         return "routed by facility"
-    return "routed by location" if point is not None else "entered by the union's staff"
+    if point is not None:
+        return "routed by location"
+    return "routed by area" if area is not None else "entered by the union's staff"
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:
