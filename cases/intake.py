@@ -1,7 +1,7 @@
 """Intake from every channel: route, set deadlines, number and record the case, once per token.
 
-Used by the public API (`POST /api/cases/`) and meant for the Open311 endpoint too, which passes
-`channel=open311`; both hand over already validated values.
+Used by the public API (`POST /api/cases/`) and the Open311 endpoint (`open311.views`, which passes
+`channel=open311`); both hand over already validated values.
 """
 
 from __future__ import annotations
@@ -59,23 +59,22 @@ def submit(
     unique constraint itself, not a lookup first: of two concurrent submissions with one token,
     the second INSERT waits for the first to commit, fails on the constraint, and fetches the
     winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
-    enters without a location goes to its own union rather than to nobody.
+    enters without a location goes to its own union rather than to nobody. `area` is where a case
+    without a point happened, as the reporter named it (Open311's `jurisdiction_id` with an
+    address): it goes to that area's union.
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
-    if point is not None:
-        routing = route(point)
-    elif area is not None:  # only an address, in a district the reporter picked by name
+    routing = route(point) if point is not None else Routing(None, None)
+    staff_union = StaffMember.union_of(staff) if staff is not None else None
+    if point is None and area is not None:
         routing = Routing(area, area.responsible_union())
-    else:
-        routing = Routing(None, None)
     by_operator = category == Category.FACILITY_PROBLEM and facility is not None and (
         facility.operator_id is not None
     )
     if by_operator:
         # The place is not as listed: the union that runs it must act, wherever it stands.
         routing = Routing(routing.area, facility.operator)
-    staff_union = StaffMember.union_of(staff) if staff is not None else None
     if routing.union is None and point is None and staff_union is not None:
         routing = Routing(staff_union.area, staff_union)
 
@@ -131,9 +130,9 @@ def _reference_prefix(routing: Routing, now: datetime) -> str:
 def _routing_note(point: Point | None, facility: Facility | None, area: Area | None) -> str:
     if facility is not None:
         return "routed by facility"
-    if point is None and area is not None:
-        return "routed by the area the reporter chose"
-    return "routed by location" if point is not None else "entered by the union's staff"
+    if point is not None:
+        return "routed by location"
+    return "routed by area" if area is not None else "entered by the union's staff"
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:

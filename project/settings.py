@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "stations",
     "cases",
     "maps",
+    "open311",
     "demo",
 ]
 
@@ -138,16 +139,20 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        # `Authorization: Token KEY`: an API key acting with its union's jurisdiction.
+        "open311.authentication.ApiKeyAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        # GeoReport v2, per API key or per client address (open311.views.KeyedThrottle).
+        "open311": "60/minute",
+        # "I am here" (stations.views.CheckInView, ScopedRateThrottle), per client address.
+        "checkin": env_str("THROTTLE_CHECKIN", "30/hour"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "project.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Scoped rates for the views that name a `throttle_scope`, counted per client address.
-    "DEFAULT_THROTTLE_RATES": {
-        "checkin": env_str("THROTTLE_CHECKIN", "30/hour"),
-    },
 }
 
 SPECTACULAR_SETTINGS = {

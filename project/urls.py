@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("stations.site_urls")),
     path("", include("cases.site_urls")),
     path("", include("maps.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
