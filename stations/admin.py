@@ -7,9 +7,11 @@ from django.contrib.gis import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stations.checkins import per_day as checkins_per_day
 from stations.models import Amenity, Area, Facility, Union
 
 
@@ -74,7 +76,7 @@ class FacilityAdmin(admin.GISModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "address", "external_id", "phone"]
     # `area` follows the location (set on save); the hours' derived columns are not editable.
-    readonly_fields = ["area", "qr_code", "created_at", "updated_at"]
+    readonly_fields = ["area", "qr_code", "checkins", "created_at", "updated_at"]
     raw_id_fields = ["operator"]
 
     def get_urls(self):
@@ -83,6 +85,15 @@ class FacilityAdmin(admin.GISModelAdmin):
             path("<int:pk>/qr.svg", qr, name="stations_facility_qr"),
             *super().get_urls(),
         ]
+
+    @admin.display(description=_("Check-ins"))
+    def checkins(self, facility: Facility) -> str:
+        """Riders' "I am here" for the last week, per local day: how much the place is used,
+        and whether it was found open."""
+        if facility.pk is None:
+            return "-"
+        days = checkins_per_day(facility, timezone.now(), days=7)
+        return ", ".join(f"{day:%m-%d}: {count}" for day, count in days) or "-"
 
     @admin.display(description=_("QR code for the place"))
     def qr_code(self, facility: Facility) -> str:

@@ -83,3 +83,13 @@ def test_the_reporter_sees_their_photos_with_the_token_in_the_header(client, tre
     response = client.get(path, HTTP_X_TRACKING_TOKEN=receipt["tracking_token"])
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8")
+
+
+def test_the_admin_shows_the_photos_through_the_staff_view(client, tree):
+    reference = post_multipart(client, [upload(jpeg_with_gps(200, 100))]).json()["reference"]
+    case = Case.objects.get(reference=reference)
+    client.force_login(make_staff(tree.a.union, is_superuser=True))
+    page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
+    photo_url = reverse("cases:case-photo", args=[reference, case.photos.get().pk])
+    assert f'src="{photo_url}"' in page
+    assert "/media/" not in page  # no public file URL anywhere

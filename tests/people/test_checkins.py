@@ -63,3 +63,21 @@ def test_too_many_check_ins_from_one_address_are_429(api, monkeypatch):
     assert codes == [201, 201, 201, 429]
     # another address still gets through
     assert check_in(api, facility.pk, device="e" * 32, REMOTE_ADDR="10.0.0.9").status_code == 201
+
+
+def test_check_ins_are_counted_per_local_day(api):
+    from datetime import datetime, timedelta
+
+    from stations.checkins import check_in as record
+    from stations.checkins import per_day
+    from stations.hours import LOCAL_ZONE
+
+    facility = make_facility(116.4, 39.9)
+    # 00:30 in Beijing is the previous day in UTC: the day is the union's, not UTC's.
+    today = datetime(2026, 11, 30, 0, 30, tzinfo=LOCAL_ZONE)
+    for n, moment in enumerate([today, today + timedelta(hours=3), today - timedelta(days=1)]):
+        record(facility, f"{n:032d}", moment)
+    days = per_day(facility, today + timedelta(hours=5))
+    assert [(day.isoformat(), count) for day, count in days] == [
+        ("2026-11-30", 2), ("2026-11-29", 1),
+    ]
