@@ -98,20 +98,13 @@ def opening_state(facility: Facility, now: datetime) -> dict[str, Any]:
 
 
 def _status_text(status: str) -> str:
+    # Worded for a rider deciding whether to go, not the catalogue's one-word labels.
     return {
         FacilityStatus.OPEN: _("Open"),
         FacilityStatus.TEMPORARILY_CLOSED: _("Temporarily closed"),
         FacilityStatus.CLOSED: _("Closed for good"),
         FacilityStatus.PLANNED: _("Planned, not open yet"),
     }[status]
-
-
-def _kind_text(kind: str) -> str:
-    return {
-        FacilityKind.REST_STATION: _("Rest station"),
-        FacilityKind.CANTEEN: _("Canteen"),
-        FacilityKind.CHARGING_POINT: _("Charging point"),
-    }[kind]
 
 
 def _yuan(value: Decimal) -> str:
@@ -185,7 +178,7 @@ def facility_details(facility: Facility, now: datetime) -> dict[str, Any]:
     """Everything /find/'s sheet and /s/{id}/ show about a place, in the active language."""
     amenity_labels = dict(Amenity.choices)
     return {
-        "kind": _kind_text(facility.kind),
+        "kind": str(FacilityKind(facility.kind).label),
         "status": _status_text(facility.status),
         "hours": readable_hours(parse_hours(facility.opening_hours)),
         **opening_state(facility, now),
