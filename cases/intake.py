@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from cases.employers import Employer
 from cases.models import (
     REPORTER,
     Case,
@@ -48,6 +49,7 @@ def submit(
     reporter_phone: str = "",
     client_token: str | None = None,
     staff: AbstractBaseUser | None = None,
+    employer: Employer | None = None,
 ) -> tuple[Case, bool]:
     """Create a case and its first events; returns (case, created).
 
@@ -55,7 +57,8 @@ def submit(
     unique constraint itself, not a lookup first: of two concurrent submissions with one token,
     the second INSERT waits for the first to commit, fails on the constraint, and fetches the
     winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
-    enters without a location goes to its own union rather than to nobody.
+    enters without a location goes to its own union rather than to nobody. An `employer` with
+    its own union (单位工会) gets the case first, wherever the worker is (`_employer_routing`).
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
@@ -63,6 +66,9 @@ def submit(
     staff_union = StaffMember.union_of(staff) if staff is not None else None
     if routing.union is None and point is None and staff_union is not None:
         routing = Routing(staff_union.area, staff_union)
+    note = _routing_note(point, facility)
+    if employer is not None:
+        routing, note = _employer_routing(routing, employer, note)
 
     now = timezone.now()
     respond_in, resolve_in = deadlines_for(category)
@@ -80,6 +86,7 @@ def submit(
         status=Status.RECEIVED,
         response_due_at=now + respond_in,
         due_at=now + resolve_in,
+        employer_code=employer.credit_code if employer is not None else "",
         reporter_name=reporter_name,
         reporter_phone=reporter_phone,
         tracking_token=secrets.token_urlsafe(24),
@@ -89,9 +96,7 @@ def submit(
     step = CaseChange(case, staff, "" if staff is not None else REPORTER, now)
     step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
     if routing.union is not None:
-        step.record(
-            EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility)
-        )
+        step.record(EventKind.ASSIGNMENT, "", routing.union.name, note=note)
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
         # transaction, a savepoint around it, so a duplicate token leaves that transaction usable.
@@ -115,6 +120,24 @@ def _routing_note(point: Point | None, facility: Facility | None) -> str:
     if facility is not None:
         return "routed by facility"
     return "routed by location" if point is not None else "entered by the union's staff"
+
+
+def _employer_routing(routing: Routing, employer: Employer, note: str) -> tuple[Routing, str]:
+    """The employer's own union first (武义: 单位工会), else location routing as before; the note
+    says which and why. Workers travel, so an employer outside the case's area is allowed, and
+    said. The case keeps the area of its location (or, without one, the union's area), so the
+    area's union sees it too and it counts in that area's statistics."""
+    union = employer.union
+    if union is None:
+        return routing, f"{note}; the employer {employer.credit_code} has no union of its own"
+    home = union.home_area
+    why = f"routed to the employer's own union ({employer.credit_code})"
+    if routing.area is not None and not routing.area.path.startswith(home.path):
+        why += (
+            f"; the case's location is in {routing.area.name} ({routing.area.adcode}), outside "
+            f"the employer's area {home.name} ({home.adcode})"
+        )
+    return Routing(routing.area or home, union), why
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:

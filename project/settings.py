@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "stations",
     "cases",
     "maps",
+    "outreach",
     "demo",
 ]
 

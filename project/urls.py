@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
     path("", include("maps.urls")),
+    path("", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
