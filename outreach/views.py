@@ -14,6 +14,7 @@ from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from cases.permissions import IsUnionStaff
@@ -166,6 +167,18 @@ def _review_json(result: dict) -> dict:
     }
 
 
+class CSVRenderer(BaseRenderer):
+    """Lets DRF accept `?format=csv`; the view writes the CSV itself (review_csv)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        # Only errors reach a renderer (a 400 asked for as CSV): they stay JSON.
+        return JSONRenderer().render(data)
+
+
 @extend_schema(parameters=[ReviewQuerySerializer])
 class ReviewView(generics.GenericAPIView):
     """Visits per staff member and week (against the union's weekly target), enterprises
@@ -173,6 +186,7 @@ class ReviewView(generics.GenericAPIView):
     per sub-area. `?format=csv` for a spreadsheet (UTF-8 with BOM)."""
 
     permission_classes = [IsUnionStaff]
+    renderer_classes = [JSONRenderer, CSVRenderer]
 
     def get(self, request):
         query = ReviewQuerySerializer(data=request.query_params)
@@ -184,7 +198,7 @@ class ReviewView(generics.GenericAPIView):
         ):
             raise NotFound("area")
         result = review_for(request, query)
-        if request.query_params.get("format") == "csv":
+        if request.accepted_renderer.format == "csv":
             return review_csv(result)
         return Response(_review_json(result))
 
