@@ -33,7 +33,6 @@ from demo.bulk import (
     reserve_ids,
 )
 from demo.models import DemoLoad
-from outreach import demo as outreach_demo
 from demo.places import covered, district_sizes, urban_cores
 from demo.spec import (
     BACKGROUND_KINDS,
@@ -51,6 +50,7 @@ from demo.spec import (
     DistrictSpec,
     FacilityBatch,
 )
+from outreach import demo as outreach_demo
 from stations.models import Area, AreaLevel, Facility, FacilityKind, Union
 
 AREAS_FILE = settings.BASE_DIR / "fixtures" / "areas.geojson"

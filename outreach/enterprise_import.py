@@ -44,7 +44,7 @@ def _reason(errors: dict) -> str:
 def import_enterprises(path: Path, *, commit: bool) -> EnterpriseImportReport:
     report = EnterpriseImportReport()
     try:
-        handle = Path(path).open(encoding="utf-8-sig", newline="")
+        handle = Path(path).open(encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise EnterpriseImportError(str(exc)) from exc
     with handle, transaction.atomic():

@@ -1,8 +1,7 @@
 """Reception days: weekly sittings on Asia/Shanghai's clock (no DST), across midnight; the API's
 next sitting and `upcoming`; cases taken at a sitting link to it."""
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.template import Context, Template
@@ -13,7 +12,7 @@ from outreach.models import HostRole, Pairing, ReceptionSession, Repeat
 from tests.factories import make_facility, make_staff
 
 pytestmark = pytest.mark.django_db
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 def _weekly(facility, weekday, starts, ends, **fields):
