@@ -28,7 +28,8 @@ class VisitForm(forms.ModelForm):
         model = Visit
         fields = ["enterprise", "visited_on", "workers_met", "findings", "follow_up"]
         widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            # ISO, whatever the language: the only format a date input takes.
+            "visited_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "findings": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
             "workers_met": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
