@@ -50,6 +50,7 @@ def submit(
     client_token: str | None = None,
     staff: AbstractBaseUser | None = None,
     employer: Employer | None = None,
+    received_at: datetime | None = None,
 ) -> tuple[Case, bool]:
     """Create a case and its first events; returns (case, created).
 
@@ -59,6 +60,7 @@ def submit(
     winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
     enters without a location goes to its own union rather than to nobody. An `employer` with
     its own union (单位工会) gets the case first, wherever the worker is (`_employer_routing`).
+    `received_at` (default now) dates a case entered after the fact, and its first events.
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
@@ -70,7 +72,7 @@ def submit(
     if employer is not None:
         routing, note = _employer_routing(routing, employer, note)
 
-    now = timezone.now()
+    now = received_at or timezone.now()
     respond_in, resolve_in = deadlines_for(category)
     case = Case(
         reference=_reference_prefix(routing, now),  # the serial is added as it is stored

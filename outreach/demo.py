@@ -75,7 +75,7 @@ def _points(area: Area, n: int, seed: int) -> list[tuple[float, float]]:
         cursor.execute(
             "SELECT ST_X(g), ST_Y(g) FROM (SELECT (ST_Dump(ST_GeneratePoints(boundary, %s, %s)))"
             ".geom AS g FROM stations_area WHERE id = %s) p",
-            [n, seed, area.pk],
+            [n, abs(seed) + 1, area.pk],  # PostGIS wants a positive seed
         )
         return cursor.fetchall()
 
@@ -89,7 +89,7 @@ def load(seed: int, anchor: datetime) -> dict[str, int]:
     if XIUZHOU in areas:
         _xiuzhou(counts)
     if WUYI in areas:
-        _wuyi(rng, seed, areas[WUYI], counts)
+        _wuyi(rng, seed, areas[WUYI], anchor, counts)
     return counts
 
 
@@ -169,7 +169,7 @@ def _xiuzhou(counts: dict) -> None:
     counts["pairings"] += len(pairings)
 
 
-def _wuyi(rng, seed, area: Area, counts: dict) -> None:
+def _wuyi(rng, seed, area: Area, anchor: datetime, counts: dict) -> None:
     county = Union.objects.select_related("area").get(area=area)
     points = _points(area, len(WUYI_EMPLOYERS), seed)
     employers = []
@@ -180,19 +180,22 @@ def _wuyi(rng, seed, area: Area, counts: dict) -> None:
             street="", industry=industry, is_key=True, union=own, is_demo=True,
         ))
     counts["enterprises"] += len(employers)
-    created = []
     for n in range(WUYI_EMPLOYER_CASES):
         enterprise = employers[n % len(employers)]
         union = Union.objects.select_related("parent__area").get(pk=enterprise.union_id)
+        received = anchor - timedelta(days=3 * n + 1, hours=rng.randrange(8, 20))
         case, _ = submit(
+            received_at=received,
             category=rng.choice([Category.WAGE_ARREARS, Category.LABOUR_CONTRACT,
                                  Category.PLATFORM_RULES]),
             description="向本单位工会反映 raised with the employer's own union",
             channel=Channel.ONLINE,
             employer=Employer(enterprise.credit_code, enterprise.name, union),
         )
-        created.append(case.pk)
-    Case.objects.filter(pk__in=created).update(is_demo=True)
+        # Same seed, same data (tests/demo/test_same_seed.py): only the token is drawn by intake.
+        Case.objects.filter(pk=case.pk).update(
+            is_demo=True, tracking_token=f"demo{rng.getrandbits(128):032x}"
+        )
 
 
 def remove_rows() -> None:

@@ -76,3 +76,23 @@ def test_the_public_dashboard_on_a_phone_and_a_desktop(browser, live_server, tre
     page.set_viewport_size(DESKTOP)
     page.screenshot(path=str(ARTIFACTS / "outreach-dashboard-desktop.png"), full_page=True)
     assert watched.errors == [] and watched.dialogs == []
+
+
+def test_the_review_page_on_a_phone(browser, live_server, tree):  # noqa: F811
+    staff = make_staff(tree.a.union, first_name="李", last_name="四")
+    firm = make_enterprise(tree.a, is_key=True, street="塔山街道", owner=staff)
+    make_enterprise(tree.a, is_key=True, street="府山街道", name="未走访企业 not visited")
+    for _ in range(4):
+        Visit.objects.create(enterprise=firm, visited_on=timezone.localdate(), staff=staff,
+                             findings="f")
+    _log_in(browser, live_server, staff)
+    watched = Watched(browser)
+    page = watched.page
+    page.goto(live_server.url + "/outreach/reviews/?period=week")
+    assert "未走访企业" in page.locator("main").inner_text()
+    assert _small_targets(page, "main nav a, main .ws-links a") == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(ARTIFACTS / "outreach-review-phone.png"), full_page=True)
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=str(ARTIFACTS / "outreach-review-desktop.png"), full_page=True)
+    assert watched.errors == [] and watched.dialogs == []
