@@ -9,6 +9,10 @@ or median is only given when it rests on at least 5 cases (a rate over 2 cases t
 - one_time_resolution_rate: resolved without ever being reopened / resolved;
 - on_time_rate: resolved by their deadline (resolved_at <= due_at) / resolved;
 - mean_rating: over the rated ones; median_handling_days: received -> answer, resolved ones.
+
+Complementary suppression: the total is published, so a breakdown (months, categories, sub-areas)
+with a single "<5" row would give it away by subtraction; the smallest other count is then
+withheld too (null in the API, "—" on the page).
 """
 
 from __future__ import annotations
@@ -62,6 +66,16 @@ def publish(row: dict) -> dict:
     }
 
 
+def protect(rows: list[dict], keys: tuple[str, ...] = ("received", "resolved")) -> list[dict]:
+    """Withhold the smallest shown count beside a lone suppressed one (see module doc)."""
+    for key in keys:
+        if sum(row[key] == SUPPRESSED for row in rows) == 1:
+            shown = [row for row in rows if isinstance(row[key], int) and row[key] > 0]
+            if shown:
+                min(shown, key=lambda row: row[key])[key] = None
+    return rows
+
+
 def window_start(now: datetime) -> datetime:
     """The first day (local midnight) of the month MONTHS - 1 months before now's."""
     local = timezone.localtime(now)
@@ -101,16 +115,16 @@ def figures(area: Area, now: datetime | None = None) -> dict:
         "until": now,
         "suppressed_below": SUPPRESS_BELOW,
         "totals": publish(cases.aggregate(**_metrics())),
-        "by_month": [
+        "by_month": protect([
             {"month": timezone.localtime(r["month"], tz).strftime("%Y-%m"), **publish(r)}
             for r in months
-        ],
-        "by_category": [
+        ]),
+        "by_category": protect([
             {"category": r["category"], "label": str(labels.get(r["category"], r["category"])),
              **publish(r)}
             for r in categories
-        ],
-        "sub_areas": [
+        ]),
+        "sub_areas": protect([
             {"adcode": r["sub"], "name": names.get(r["sub"], ""), **publish(r)} for r in sub_rows
-        ],
+        ]),
     }

@@ -48,8 +48,28 @@ def test_small_counts_are_shown_as_under_5_and_rates_withheld(api, tree):
     assert subs[tree.b.adcode]["received"] == "<5"
     assert subs[tree.b.adcode]["one_time_resolution_rate"] is None
     assert subs[tree.b.adcode]["median_handling_days"] is None
-    assert subs[tree.a.adcode]["received"] == 6
     assert body["totals"]["received"] == 8
+    # 8 - 6 would tell B's count: A's is withheld as well.
+    assert subs[tree.a.adcode]["received"] is None
+
+
+def test_two_small_rows_need_no_complement(api, tree):
+    _resolved(tree.a, tree.a.union, 3, 3)
+    _resolved(tree.b, tree.b.union, 2, 10)
+    _resolved(tree.c, tree.c.union, 6, 3)  # in the city itself, in no sub-area
+    body = api.get(reverse("outreach:dashboard-api", args=[tree.c.adcode])).json()
+    assert [s["received"] for s in body["sub_areas"]] == ["<5", "<5"]
+    assert body["totals"]["received"] == 11
+
+
+def test_a_lone_small_month_withholds_the_smallest_other(api, tree):
+    now = timezone.now()
+    for days, n in ((2, 2), (40, 7), (75, 9)):
+        for i in range(n):
+            make_case(area=tree.a, union=tree.a.union, created_at=now - timedelta(days=days, hours=i))
+    months = api.get(reverse("outreach:dashboard-api", args=[tree.a.adcode])).json()["by_month"]
+    received = sorted((m["received"] for m in months), key=str)
+    assert "<5" in received and None in received and 9 in received and 7 not in received
 
 
 def test_on_time_rate_and_median_days(api, tree):
