@@ -178,17 +178,21 @@ class ReceptionSessionSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         errors = {}
-        repeat = attrs.get("repeat")
+
+        def value(name):  # as it will be stored: given now, or kept from before (PATCH)
+            return attrs[name] if name in attrs else getattr(self.instance, name, None)
+
+        repeat = value("repeat")
         if repeat == Repeat.ONCE:
-            if attrs.get("date") is None:
+            if value("date") is None:
                 errors["date"] = [_("A one-off session needs a date.")]
             attrs["weekday"] = None
         elif repeat == Repeat.WEEKLY:
-            weekday = attrs.get("weekday")
+            weekday = value("weekday")
             if weekday is None or not 0 <= weekday <= 6:
                 errors["weekday"] = [_("A weekly session needs a weekday from 0 (Monday) to 6.")]
             attrs["date"] = None
-        if attrs.get("starts") is not None and attrs.get("starts") == attrs.get("ends"):
+        if value("starts") is not None and value("starts") == value("ends"):
             errors["ends"] = [_("A session must not end when it starts.")]
         if errors:
             raise serializers.ValidationError(errors)

@@ -94,9 +94,10 @@ class VisitViewSet(
 
 class ReceptionSessionViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
+    mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet,
 ):
-    """Reception days (GET: anyone; POST: staff, at a facility in their jurisdiction). Each
+    """Reception days (GET: anyone; POST, PATCH, DELETE: staff, at facilities in their
+    jurisdiction: another's session is a 404). Each
     carries its next sitting (`next_start`, `next_end`, local time); `upcoming=true` keeps only
     those with one in the next 60 days, soonest first."""
 
@@ -108,11 +109,17 @@ class ReceptionSessionViewSet(
             IsUnionStaff()
         ]
 
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
     def get_queryset(self):
-        return (
-            ReceptionSession.objects.select_related("facility")
-            .defer("facility__open_minutes").order_by("id")
+        sessions = (
+            ReceptionSession.objects.select_related("facility__area")
+            .defer("facility__open_minutes", "facility__area__boundary").order_by("id")
         )
+        if self.request.method in ("GET", "HEAD", "OPTIONS") or self.request.user.is_superuser:
+            return sessions
+        area = jurisdiction_of(self.request.user)
+        return sessions.in_area(area) if area is not None else sessions.none()
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -120,14 +127,17 @@ class ReceptionSessionViewSet(
             context["jurisdiction"] = jurisdiction_of(self.request.user)
         return context
 
-    def filter_queryset(self, queryset):
-        sessions = list(super().filter_queryset(queryset))
+    def list(self, request, *args, **kwargs):
+        # The next sitting is wall-clock arithmetic (outreach.models.ReceptionSession), done
+        # here over the filtered sessions rather than in SQL: a facility has a handful.
+        sessions = list(self.filter_queryset(self.get_queryset()))
         now = timezone.now()
         for session in sessions:
             session.next = session.next_occurrence(now)
-        if self.request.query_params.get("upcoming") in ("true", "1"):
+        if request.query_params.get("upcoming") in ("true", "1"):
             sessions = sorted((s for s in sessions if s.next), key=lambda s: s.next.start)
-        return sessions
+        page = self.paginate_queryset(sessions)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=SessionCaseSerializer, responses={201: CaseReceiptSerializer})
     @action(detail=True, methods=["post"], serializer_class=SessionCaseSerializer)

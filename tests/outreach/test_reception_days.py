@@ -119,3 +119,20 @@ def test_the_template_tag_shows_next_sittings_and_paired_officials(tree):
                            role=HostRole.UNION_CHAIR)
     html = Template("{% load outreach %}{% facility_sessions f %}").render(Context({"f": station}))
     assert html.count("王店镇镇长") == 3 and "王店镇总工会主席" in html
+
+
+def test_staff_move_and_cancel_only_their_own_sessions(api, tree):
+    ours = _weekly(make_facility(101.0, 1.0), 2, time(9), time(10))
+    theirs = _weekly(make_facility(103.0, 1.0), 2, time(9), time(10))
+    api.force_authenticate(make_staff(tree.a.union))
+    moved = api.patch(reverse("outreach:reception-day-detail", args=[ours.pk]),
+                      {"weekday": 3}, format="json")
+    assert moved.status_code == 200 and moved.json()["weekday"] == 3
+    bad = api.patch(reverse("outreach:reception-day-detail", args=[ours.pk]),
+                    {"weekday": 9}, format="json")
+    assert bad.status_code == 400 and "weekday" in bad.json()["errors"]
+    other = reverse("outreach:reception-day-detail", args=[theirs.pk])
+    assert api.patch(other, {"weekday": 3}, format="json").status_code == 404
+    assert api.delete(other).status_code == 404
+    assert api.delete(reverse("outreach:reception-day-detail", args=[ours.pk])).status_code == 204
+    assert list(ReceptionSession.objects.all()) == [theirs]
