@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from outreach.models import Enterprise, Industry, ReceptionSession
+from outreach.models import Enterprise, Industry, Pairing, ReceptionSession
 from stations.models import Area
 
 
@@ -25,4 +25,10 @@ class EnterpriseFilter(_InArea):
 class ReceptionSessionFilter(_InArea):
     class Meta:
         model = ReceptionSession
+        fields = ["area", "facility"]
+
+
+class PairingFilter(_InArea):
+    class Meta:
+        model = Pairing
         fields = ["area", "facility"]

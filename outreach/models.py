@@ -338,6 +338,11 @@ class SessionCase(models.Model):
         verbose_name_plural = _("cases taken at reception days")
 
 
+class PairingQuerySet(models.QuerySet):
+    def in_area(self, area: Area) -> PairingQuerySet:
+        return self.filter(facility__area__path__startswith=area.path)
+
+
 class Pairing(models.Model):
     """An official paired with a station (秀洲: 工会主席结对驿站)."""
 
@@ -352,6 +357,8 @@ class Pairing(models.Model):
     )
     since = models.DateField(_("since"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
+
+    objects = PairingQuerySet.as_manager()
 
     class Meta:
         ordering = ["facility_id", "id"]

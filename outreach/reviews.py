@@ -13,7 +13,7 @@ Definitions, all over visits dated in [start, end):
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -138,8 +138,6 @@ def _per_sub_area(visits, area: Area) -> list[dict]:
 
 def _key_not_visited(enterprises, last_day: date, today: date) -> list[dict]:
     """Key enterprises with no visit in the quarter of the period's last day (or today)."""
-    from datetime import timedelta
-
     day = min(last_day - timedelta(days=1), today)
     q_start, q_end = periods.window("quarter", day)
     visited = Visit.objects.between(q_start, q_end).values("enterprise")

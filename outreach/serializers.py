@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,6 @@ from cases.models import Category, Channel
 from outreach.creditcode import normalise, validate_credit_code
 from outreach.models import (
     Enterprise,
-    Industry,
     Pairing,
     ReceptionSession,
     Repeat,
@@ -24,10 +24,6 @@ from outreach.models import (
 from outreach.periods import PERIODS
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility, Union
-
-
-def _django_errors(exc) -> serializers.ValidationError:
-    return serializers.ValidationError(exc.message_dict)
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -57,7 +53,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         code = normalise(value)
         try:
             validate_credit_code(code)
-        except Exception as exc:  # django ValidationError: its messages, under this field
+        except DjangoValidationError as exc:
             raise serializers.ValidationError(list(exc.messages)) from None
         if Enterprise.objects.filter(credit_code=code).exists():
             raise serializers.ValidationError(_("An enterprise with this credit code exists."))
@@ -240,5 +236,3 @@ class ReviewQuerySerializer(serializers.Serializer):
             raise serializers.ValidationError({"until": [_("Must be after since.")]})
         return attrs
 
-
-__all__ = ["Industry"]

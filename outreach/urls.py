@@ -9,6 +9,7 @@ router = SimpleRouter()
 router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
 router.register("visits", views.VisitViewSet, basename="visit")
 router.register("reception-days", views.ReceptionSessionViewSet, basename="reception-day")
+router.register("pairings", views.PairingViewSet, basename="pairing")
 
 urlpatterns = [
     path("api/reviews/", views.ReviewView.as_view(), name="reviews"),

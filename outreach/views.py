@@ -20,9 +20,10 @@ from rest_framework.response import Response
 from cases.permissions import IsUnionStaff
 from cases.serializers import CaseReceiptSerializer
 from outreach import dashboard, periods, reviews
-from outreach.filters import EnterpriseFilter, ReceptionSessionFilter
+from outreach.filters import EnterpriseFilter, PairingFilter, ReceptionSessionFilter
 from outreach.models import (
     Enterprise,
+    Pairing,
     ReceptionSession,
     Visit,
     VisitIssue,
@@ -31,6 +32,7 @@ from outreach.models import (
 from outreach.serializers import (
     EnterpriseSearchSerializer,
     EnterpriseSerializer,
+    PairingSerializer,
     ReceptionSessionSerializer,
     ReviewQuerySerializer,
     SessionCaseSerializer,
@@ -148,6 +150,16 @@ class ReceptionSessionViewSet(
         intake.is_valid(raise_exception=True)
         case = intake.save_for(session, request.user)
         return Response(CaseReceiptSerializer(case).data, status=status.HTTP_201_CREATED)
+
+
+class PairingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Officials paired with stations (工会主席结对驿站), for the station page and /find/:
+    public, filters `facility` and `area`. Kept in the admin."""
+
+    serializer_class = PairingSerializer
+    permission_classes = [AllowAny]
+    filterset_class = PairingFilter
+    queryset = Pairing.objects.order_by("facility_id", "id")
 
 
 def review_for(request, query: ReviewQuerySerializer) -> dict:

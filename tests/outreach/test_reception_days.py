@@ -136,3 +136,14 @@ def test_staff_move_and_cancel_only_their_own_sessions(api, tree):
     assert api.delete(other).status_code == 404
     assert api.delete(reverse("outreach:reception-day-detail", args=[ours.pk])).status_code == 204
     assert list(ReceptionSession.objects.all()) == [theirs]
+
+
+def test_pairings_are_public_by_facility(api, tree):
+    station, other = make_facility(101.0, 1.0), make_facility(103.0, 1.0)
+    Pairing.objects.create(facility=station, official_name="王店镇总工会主席",
+                           role=HostRole.UNION_CHAIR)
+    Pairing.objects.create(facility=other, official_name="别处 elsewhere", role=HostRole.OTHER)
+    rows = api.get(reverse("outreach:pairing-list"), {"facility": station.pk}).json()["results"]
+    assert [r["official_name"] for r in rows] == ["王店镇总工会主席"]
+    rows = api.get(reverse("outreach:pairing-list"), {"area": tree.b.adcode}).json()["results"]
+    assert [r["official_name"] for r in rows] == ["别处 elsewhere"]
