@@ -31,7 +31,10 @@ class Industry(models.TextChoices):
 def jurisdiction_of(user) -> Area | None:
     """The area a staff account works for (a workplace union's: its parent's); None for none."""
     union = StaffMember.union_of(user)
-    return union.home_area if union is not None else None
+    if union is None or not union.is_workplace:
+        return union.area if union is not None else None
+    # Without the boundary (thousands of vertices) that `union.home_area` would load.
+    return Area.objects.defer("boundary").get(union__workplace_unions=union)
 
 
 class EnterpriseQuerySet(models.QuerySet):

@@ -99,3 +99,11 @@ def test_staff_of_another_union_do_not_see_the_visit(api, tree, staff_a):
     _visit(api, firm)
     api.force_authenticate(make_staff(tree.b.union))
     assert api.get(reverse("outreach:visit-list")).json()["results"] == []
+
+
+def test_workplace_union_staff_work_in_their_parents_area(api, tree):
+    firm = make_enterprise(tree.a, own_union=True)
+    api.force_authenticate(make_staff(firm.union))
+    listed = api.get(reverse("outreach:enterprise-list")).json()["results"]
+    assert [e["credit_code"] for e in listed] == [firm.credit_code]
+    assert listed[0]["union_name"] == firm.union.name
