@@ -10,8 +10,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from cases.models import Category, StaffMember
@@ -93,7 +93,10 @@ def visits_page(request):
             visit.staff = request.user
             visit.save()
             cases = raise_issues(visit, form.issues, request.user)
-        messages.success(request, _t("Visit saved; %(n)d issue(s) became cases.") % {"n": len(cases)})
+        messages.success(request, ngettext(
+            "Visit saved; %(n)d issue became a case.", "Visit saved; %(n)d issues became cases.",
+            len(cases),
+        ) % {"n": len(cases)})
         return redirect("outreach:visits-page")
     recent = (
         Visit.objects.filter(staff=request.user).select_related("enterprise")
