@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cases",
     "maps",
     "open311",
+    "outreach",
     "demo",
 ]
 
@@ -115,6 +116,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
 STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+# project/ is not an app, so its shared static files (site.css) are listed here.
+STATICFILES_DIRS.append(BASE_DIR / "project" / "static")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
