@@ -40,7 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.serve import gunicorn  # noqa: E402
 
-BENCH_DB = "waystation_bench_intake"
+# Overridable so that several checkouts on one server do not share (and truncate) one database.
+BENCH_DB = os.environ.get("BENCH_DB", "waystation_bench_intake")
 SEED = 20261123
 UNION_AREAS = ["330000", "430000", "110000", "330400", "330600", "330700", "431300",
                "330411", "330602", "330723", "431302", "110105"]

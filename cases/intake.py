@@ -15,6 +15,7 @@ from django.contrib.gis.geos import Point
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from cases.employers import Employer
 from cases.models import (
     REPORTER,
     Case,
@@ -52,6 +53,8 @@ def submit(
     reporter_phone: str = "",
     client_token: str | None = None,
     staff: AbstractBaseUser | None = None,
+    employer: Employer | None = None,
+    received_at: datetime | None = None,
 ) -> tuple[Case, bool]:
     """Create a case and its first events; returns (case, created).
 
@@ -61,7 +64,9 @@ def submit(
     winner. `staff` is the account entering the case (hotline, reception day), if any: a case it
     enters without a location goes to its own union rather than to nobody. `area` is where a case
     without a point happened, as the reporter named it (Open311's `jurisdiction_id` with an
-    address): it goes to that area's union.
+    address): it goes to that area's union. An `employer` with its own union (单位工会) gets the
+    case first, wherever the worker is (`_employer_routing`). `received_at` (default now) dates
+    a case entered after the fact, and its first events.
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
@@ -77,8 +82,14 @@ def submit(
         routing = Routing(routing.area, facility.operator)
     if routing.union is None and point is None and staff_union is not None:
         routing = Routing(staff_union.area, staff_union)
+    note = (
+        "routed to the facility's operating union" if by_operator
+        else _routing_note(point, facility, area)
+    )
+    if employer is not None:
+        routing, note = _employer_routing(routing, employer, note)
 
-    now = timezone.now()
+    now = received_at or timezone.now()
     respond_in, resolve_in = deadlines_for(category)
     case = Case(
         reference=_reference_prefix(routing, now),  # the serial is added as it is stored
@@ -94,6 +105,7 @@ def submit(
         status=Status.RECEIVED,
         response_due_at=now + respond_in,
         due_at=now + resolve_in,
+        employer_code=employer.credit_code if employer is not None else "",
         reporter_name=reporter_name,
         reporter_phone=reporter_phone,
         tracking_token=secrets.token_urlsafe(24),
@@ -103,11 +115,7 @@ def submit(
     step = CaseChange(case, staff, "" if staff is not None else REPORTER, now)
     step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
     if routing.union is not None:
-        step.record(
-            EventKind.ASSIGNMENT, "", routing.union.name,
-            note="routed to the facility's operating union" if by_operator
-            else _routing_note(point, facility, area),
-        )
+        step.record(EventKind.ASSIGNMENT, "", routing.union.name, note=note)
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
         # transaction, a savepoint around it, so a duplicate token leaves that transaction usable.
@@ -133,6 +141,24 @@ def _routing_note(point: Point | None, facility: Facility | None, area: Area | N
     if point is not None:
         return "routed by location"
     return "routed by area" if area is not None else "entered by the union's staff"
+
+
+def _employer_routing(routing: Routing, employer: Employer, note: str) -> tuple[Routing, str]:
+    """The employer's own union first (武义: 单位工会), else location routing as before; the note
+    says which and why. Workers travel, so an employer outside the case's area is allowed, and
+    said. The case keeps the area of its location (or, without one, the union's area), so the
+    area's union sees it too and it counts in that area's statistics."""
+    union = employer.union
+    if union is None:
+        return routing, f"{note}; the employer {employer.credit_code} has no union of its own"
+    home = union.home_area
+    why = f"routed to the employer's own union ({employer.credit_code})"
+    if routing.area is not None and not routing.area.path.startswith(home.path):
+        why += (
+            f"; the case's location is in {routing.area.name} ({routing.area.adcode}), outside "
+            f"the employer's area {home.name} ({home.adcode})"
+        )
+    return Routing(routing.area or home, union), why
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:

@@ -243,6 +243,9 @@ class CaseQuerySet(models.QuerySet):
         union = StaffMember.union_of(user)
         if union is None:
             return self.none()
+        if union.is_workplace:
+            # A workplace union (单位工会) has no jurisdiction, only its employer's cases.
+            return self.filter(assigned_union=union)
         return self.filter(Q(area__path__startswith=union.area.path) | Q(assigned_union=union))
 
     def for_statistics(self, user: AnyUser) -> CaseQuerySet:
@@ -255,8 +258,11 @@ class CaseQuerySet(models.QuerySet):
     def with_places(self) -> CaseQuerySet:
         """The area and assigned union joined in for display, without the areas' boundaries
         (thousands of vertices each, and nothing shown with a case needs them)."""
-        return self.select_related("area", "assigned_union__area").defer(
-            "area__boundary", "assigned_union__area__boundary"
+        return self.select_related(
+            "area", "assigned_union__area", "assigned_union__parent__area"
+        ).defer(
+            "area__boundary", "assigned_union__area__boundary",
+            "assigned_union__parent__area__boundary",
         )
 
     def in_area(self, area: Area) -> CaseQuerySet:
@@ -336,6 +342,12 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(_("answer to the worker"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
+    # The employer's 统一社会信用代码 when the worker named one (cases.employers): text, not a
+    # foreign key, so cases does not depend on the app that keeps enterprises.
+    # The database default too: bulk loaders (demo COPY) that predate the column leave it out.
+    employer_code = models.CharField(
+        _("employer credit code"), max_length=18, blank=True, default="", db_default=""
+    )
     reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=40, blank=True)
     tracking_token = models.CharField(max_length=64, editable=False)
@@ -556,6 +568,11 @@ class Case(models.Model):
 
     def union_above(self) -> Union | None:
         """The union responsible for the parent of the assigned union's (or the case's) area."""
+        # --- employer routing (issue 17, outreach): a workplace union (单位工会) hands a case on
+        # to the union of the area it sits under (武义: 代访代办), not to the parent area's.
+        if self.assigned_union_id is not None and self.assigned_union.parent_id is not None:
+            return self.assigned_union.parent
+        # --- end employer routing
         start = self.assigned_union.area if self.assigned_union_id else self.area
         parent = start.parent if start is not None else None
         return parent.responsible_union() if parent is not None else None

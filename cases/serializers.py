@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from cases import employers
 from cases.models import (
     TRANSITIONS,
     Action,
@@ -82,6 +83,21 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     client_token = serializers.CharField(
         max_length=100, required=False, allow_blank=False, allow_null=True, default=None
     )
+    # 统一社会信用代码 or an id from the report page's employer search; resolved through the hook
+    # in cases.employers (the enterprise register lives in outreach).
+    employer = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True, default=None
+    )
+
+    def validate_employer(self, value: str | None) -> employers.Employer | None:
+        if not value or not value.strip():
+            return None
+        employer = employers.resolve(value.strip())
+        if employer is None:
+            raise serializers.ValidationError(
+                _("No employer with this credit code or id is known.")
+            )
+        return employer
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
@@ -153,7 +169,8 @@ class CaseUnionSerializer(FlatFieldsMixin, serializers.Serializer):
     name_en = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
     address = serializers.CharField(read_only=True)
-    adcode = serializers.CharField(source="area.adcode", read_only=True)
+    # home_area: a workplace union's is its parent's area.
+    adcode = serializers.CharField(source="home_area.adcode", read_only=True)
 
 
 class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
@@ -188,7 +205,7 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
             },
             "assigned_union": None if union is None else {
                 "name": union.name, "name_en": union.name_en, "phone": union.phone,
-                "address": union.address, "adcode": union.area.adcode,
+                "address": union.address, "adcode": union.home_area.adcode,
             },
             "created_at": when(case.created_at),
             "response_due_at": when(case.response_due_at),

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cases",
     "maps",
     "open311",
+    "outreach",
     "demo",
 ]
 
@@ -114,10 +115,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet and its marker-cluster plugin come from Debian (libjs-leaflet*), installed by provisioning,
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
+STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
 # project/ is not an app, so its shared static files (site.css, people.css) are listed here.
-STATICFILES_DIRS = [BASE_DIR / "project" / "static"] + (
-    [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
-)
+STATICFILES_DIRS.append(BASE_DIR / "project" / "static")
 # Uploaded files (case photos). Never served publicly: staff read them through authenticated
 # views. A deployment may point the "default" storage at object storage instead.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))

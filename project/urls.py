@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("cases.site_urls")),
     path("", include("maps.urls")),
     path("open311/v2/", include("open311.urls")),
+    path("", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

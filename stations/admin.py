@@ -34,7 +34,7 @@ class AreaAdmin(admin.GISModelAdmin):
 class UnionAdmin(admin.ModelAdmin):
     list_display = ["name", "area", "phone"]
     search_fields = ["name", "name_en", "area__name", "area__adcode"]
-    raw_id_fields = ["area"]
+    raw_id_fields = ["area", "parent"]
 
 
 class FacilityAreaFilter(SimpleListFilter):

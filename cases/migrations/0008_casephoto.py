@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0006_facility_problem_category'),
+        ('cases', '0007_case_employer_code'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stations', '0003_english_msgids'),
+        ('stations', '0004_union_workplace_parent'),
     ]
 
     operations = [
