@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from maps import render
@@ -59,8 +59,18 @@ def find_config() -> dict:
         # The detail sheet's API (details.js) and the facility page, each followed by an id.
         "detailUrl": reverse("stations:facility-list"),
         "pageUrl": reverse("stations:facility-page", args=[0]).removesuffix("0/"),
+        # Upcoming reception days at the place, when the outreach app is there (maps does not
+        # import it; the sheet asks its public API).
+        "receptionDaysUrl": _optional_url("outreach:reception-day-list"),
         **cache.get_or_set(f"maps:find-start:{settings.MAP_TILES_CRS}", _find_start, 600),
     }
+
+
+def _optional_url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _find_start() -> dict:

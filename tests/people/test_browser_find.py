@@ -2,9 +2,11 @@
 near in Paris; more results on demand; the map opens where the rider last was."""
 
 import math
+from datetime import time
 
 import pytest
 
+from outreach.models import HostRole, ReceptionSession, Repeat
 from stations.coords import wgs84_to_gcj02
 from stations.models import FacilityKind
 from tests.factories import make_facility
@@ -32,6 +34,10 @@ def test_locate_filter_open_a_result_navigate_and_call(phone, live_server, langu
                          phone="010-6500 1234", opening_hours="Mo-Su 06:00-22:00",
                          amenities=["drinking_water", "toilet"])
     make_facility(*offset(*HOME, north_m=200), name="食堂", kind=FacilityKind.CANTEEN)
+    ReceptionSession.objects.create(
+        facility=near, repeat=Repeat.WEEKLY, weekday=2, starts=time(9), ends=time(10),
+        host_name="王店镇镇长", host_role=HostRole.TOWN_HEAD,
+    )
     make_facility(*offset(*HOME, east_m=900), name="远驿站", kind=FacilityKind.REST_STATION)
     watched = watch(phone)
     page = watched.page
@@ -50,6 +56,7 @@ def test_locate_filter_open_a_result_navigate_and_call(phone, live_server, langu
     assert f"position={g_lon:.6f}%2C{g_lat:.6f}" in amap
     assert page.get_attribute("#find-sheet [data-testid=call]", "href") == "tel:01065001234"
     assert HOURS[language] in page.inner_text("#find-sheet [data-testid=hours]")
+    page.wait_for_selector("#find-sheet li:has-text('王店镇镇长')")  # the next reception days
     assert small_tap_targets(page, "#find-sheet a, #find-sheet button") == []
     screenshot(page, "find-sheet", language)
     page.keyboard.press("Escape")

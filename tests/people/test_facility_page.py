@@ -37,3 +37,18 @@ def test_it_reads_in_english_when_asked(client):
 
 def test_an_unknown_facility_is_404(client):
     assert client.get(reverse("stations:facility-page", args=[424242])).status_code == 404
+
+
+def test_it_shows_the_next_reception_days_at_the_place(client):
+    from datetime import time
+
+    from outreach.models import HostRole, ReceptionSession, Repeat
+
+    facility = make_facility(116.40, 39.90)
+    ReceptionSession.objects.create(
+        facility=facility, repeat=Repeat.WEEKLY, weekday=2, starts=time(9), ends=time(10),
+        host_name="王店镇镇长", host_role=HostRole.TOWN_HEAD,
+    )
+    html = client.get(reverse("stations:facility-page", args=[facility.pk]),
+                      HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert html.count("王店镇镇长") == 3  # the next three sittings

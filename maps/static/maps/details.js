@@ -68,6 +68,10 @@
       }
     }
 
+    var sessions = section(gettext("Reception days"));
+    sessions.hidden = true;
+    receptionDays(feature.id, sessions);
+
     var go = section(gettext("Get there"));
     var nav = el("div", null, "ws-actions ws-nav-links");
     [["amap", gettext("Amap")], ["baidu", gettext("Baidu Maps")], ["apple", gettext("Apple Maps")]]
@@ -85,6 +89,28 @@
     actions.appendChild(link(gettext("Page of this place"), config.pageUrl + feature.id + "/"));
     go.appendChild(actions);
     heading.focus();
+  }
+
+  /* The next reception days at the place (outreach's public API), shown when there are any. */
+  function receptionDays(id, box) {
+    if (!config.receptionDaysUrl) return;
+    var params = new URLSearchParams({facility: id, upcoming: "true"});
+    fetch(config.receptionDaysUrl + "?" + params.toString(), {headers: {Accept: "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {results: []}; })
+      .then(function (body) {
+        var rows = (body.results || []).filter(function (r) { return r.next_start; })
+          .sort(function (a, b) { return a.next_start < b.next_start ? -1 : 1; }).slice(0, 3);
+        if (!rows.length) return;
+        var list = el("ul", null, "ws-facts");
+        rows.forEach(function (r) {
+          var when = new Date(r.next_start).toLocaleString(document.documentElement.lang,
+            {weekday: "short", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit"});
+          list.appendChild(el("li", when + " · " + r.host_name));
+        });
+        box.appendChild(list);
+        box.hidden = false;
+      })
+      .catch(function () { /* the rest of the sheet stands without them */ });
   }
 
   function open(id, from) {
