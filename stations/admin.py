@@ -32,7 +32,7 @@ class FacilityAreaFilter(SimpleListFilter):
     """By area, sub-areas included; offers provinces, cities and districts (towns would make the
     list too long to use)."""
 
-    title = _("辖区 area")
+    title = _("area")
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
@@ -47,7 +47,7 @@ class FacilityAreaFilter(SimpleListFilter):
 class FacilityAdminForm(forms.ModelForm):
     amenities = forms.MultipleChoiceField(
         choices=Amenity.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label=_("设施 amenities"),
+        label=_("amenities"),
     )
 
     class Meta:

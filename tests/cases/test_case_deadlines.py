@@ -41,7 +41,7 @@ def test_it_reports_overdue_cases_per_union(overdue):
     assert per_union == {
         "A区总工会": {overdue["a1"].reference, overdue["a2"].reference},
         "B区总工会": {overdue["b1"].reference},
-        "(未分派 unassigned)": {overdue["nobody"].reference},
+        "（未分派）": {overdue["nobody"].reference},
     }
     counts = {entry["union"]: entry["count"] for entry in report["unions"]}
     assert counts["A区总工会"] == 2

@@ -8,10 +8,11 @@ from itertools import groupby
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case
 
-UNASSIGNED = "(未分派 unassigned)"
+UNASSIGNED = _("(unassigned)")
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         for _union, cases in groupby(rows, key=lambda row: row["assigned_union_id"]):
             cases = list(cases)
             report.append({
-                "union": cases[0]["assigned_union__name"] or UNASSIGNED,
+                "union": cases[0]["assigned_union__name"] or str(UNASSIGNED),
                 "adcode": cases[0]["assigned_union__area__adcode"],
                 "count": len(cases),
                 "cases": [
