@@ -22,6 +22,24 @@ def api():
 
 
 @pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, its static files served as in production: by whitenoise from
+    STATIC_ROOT under the hashed names collectstatic wrote. (pytest-django's default handler finds
+    files by their plain names only, so every hashed script would be a 404.)"""
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread = LiveServerThread(
+        "localhost", static_handler=lambda handler: handler, connections_override={}
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def real_area_rows(django_db_setup, django_db_blocker) -> dict[str, str]:
     """The real areas as COPY text, imported once per run and then rolled back.
 

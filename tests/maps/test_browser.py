@@ -133,7 +133,7 @@ def test_it_shifts_drawn_points_like_the_server_for_gcj02_tiles(browser, live_se
     watched = Watched(browser)
     watched.page.goto(live_server.url + "/find/")
     for lon, lat in [(116.40, 39.90), (121.47, 31.23), (87.6, 43.8), (2.35, 48.85)]:
-        shifted = watched.page.evaluate(f"window.waystationFind.wgs84ToGcj02({lon}, {lat})")
+        shifted = watched.page.evaluate(f"window.ws.toGcj02({lon}, {lat})")
         assert shifted == pytest.approx(list(from_wgs84(lon, lat, "gcj02")), abs=1e-9)
 
 
@@ -176,7 +176,7 @@ def test_it_draws_the_facility_map_and_shows_names_as_text(browser, live_server)
         return document.querySelector('.leaflet-popup-content').innerText;
     }""", EVIL)
     assert EVIL in popup_text
-    assert "微波炉 microwave" in popup_text
+    assert "微波炉" in popup_text  # labels in the page's language (Chinese by default)
     assert page.locator(".leaflet-popup-content img").count() == 0
     page.screenshot(path=str(ARTIFACTS / "maps-facilities.png"))
     assert watched.errors == [] and watched.dialogs == []
@@ -191,6 +191,6 @@ def test_it_draws_the_case_heatmap_without_script_errors(browser, live_server):
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(live_server.url + "/maps/heatmap/")
     page.wait_for_selector(".leaflet-overlay-pane canvas, .leaflet-overlay-pane svg")
-    assert "5 个网格 cells" in page.locator(".ws-info").inner_text()
+    assert "5 个 500 米网格" in page.locator(".ws-bar").inner_text()
     page.screenshot(path=str(ARTIFACTS / "maps-heatmap.png"))
     assert watched.errors == [] and watched.dialogs == []
