@@ -5,6 +5,9 @@ import pytest
 from django.db import connection, transaction
 from rest_framework.test import APIClient
 
+# `browser` and its fixtures, for every page's tests.
+pytest_plugins = ["tests.browser"]
+
 AREAS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "areas.geojson"
 AREA_TABLES = ("stations_area", "stations_areapiece")
 SEED_DISTRICTS = {

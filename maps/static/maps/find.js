@@ -77,7 +77,7 @@
       meta.appendChild(ws.el("span", p.is_open_now ? ws.gettext("Open now") : ws.gettext("Closed now"),
                              p.is_open_now ? "find-open" : "find-closed"));
       item.appendChild(meta);
-      ws.row(item, ws.gettext("Hours"), p.opening_hours || "—");
+      ws.row(item, ws.gettext("Hours"), p.opening_hours || "—", "find-meta");
       if (p.amenities && p.amenities.length) {
         item.appendChild(ws.el("div", p.amenities.map(function (a) {
           return ws.label("amenities", a);

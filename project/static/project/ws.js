@@ -11,12 +11,15 @@
  *                                "ws-labels" json_script; the key itself when there is none
  *   ws.el(tag, text, className)  an element whose text is set with textContent, never as HTML:
  *                                names and addresses typed by people always show as text
- *   ws.row(parent, caption, value)  "caption: value" appended to parent, skipped when empty
+ *   ws.row(parent, caption, value, className)  "caption: value" appended to parent (a div of
+ *                                that class, "ws-row" by default), skipped when value is empty
  *   ws.metres(m)                 "850 m", "1.2 km"
  *   ws.kindColour(kind)          the colour of a facility kind (markers, rings, legend)
  *   ws.facilityStyle(kind)       Leaflet circle-marker options for a facility of that kind
  *   ws.toGcj02(lon, lat)         WGS84 -> GCJ-02, the same formula as stations/coords.py
  *   ws.drawn(lon, lat)           where a WGS84 point goes on the page's tiles, as Leaflet [lat, lon]
+ *
+ * It also gives Leaflet's zoom buttons translated titles, so load it after Leaflet.
  *
  * Labels and settings reach the page through json_script ("ws-labels": {kinds, amenities,
  * statuses, colours, tilesCrs}), never by writing values into a script.
@@ -61,9 +64,9 @@
     return node;
   }
 
-  function row(parent, caption, value) {
+  function row(parent, caption, value, className) {
     if (value === undefined || value === null || value === "") return;
-    var line = el("div", null, "ws-row");
+    var line = el("div", null, className || "ws-row");
     line.appendChild(el("span", format(gettext("%(caption)s: "), {caption: caption}), "ws-caption"));
     line.appendChild(el("span", value));
     parent.appendChild(line);
@@ -114,6 +117,12 @@
   function drawn(lon, lat) {
     var p = data("ws-labels").tilesCrs === "gcj02" ? toGcj02(lon, lat) : [lon, lat];
     return [p[1], p[0]];
+  }
+
+  // Leaflet's own words (the zoom buttons' titles), in the page's language.
+  if (window.L && L.Control && L.Control.Zoom) {
+    L.Control.Zoom.prototype.options.zoomInTitle = gettext("Zoom in");
+    L.Control.Zoom.prototype.options.zoomOutTitle = gettext("Zoom out");
   }
 
   window.ws = {
