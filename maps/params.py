@@ -37,6 +37,11 @@ class AreaField(serializers.CharField):
         kwargs.setdefault("allow_blank", True)
         super().__init__(**kwargs)
 
+    def run_validation(self, data=serializers.empty) -> Area | None:
+        # CharField answers a blank value itself, without to_internal_value.
+        value = super().run_validation(data)
+        return None if value == "" else value
+
     def to_internal_value(self, data) -> Area | None:
         text = super().to_internal_value(data).strip()
         if not text:

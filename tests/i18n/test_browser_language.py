@@ -32,7 +32,8 @@ UI_TEXT = """() => {
     }
     document.querySelectorAll('[aria-label], [title], [placeholder]').forEach(el => {
         if (skip(el)) return;
-        ['aria-label', 'title', 'placeholder'].forEach(a => el.hasAttribute(a) && texts.push(el.getAttribute(a)));
+        ['aria-label', 'title', 'placeholder'].forEach(
+            a => el.hasAttribute(a) && texts.push(el.getAttribute(a)));
     });
     return texts.join('\\n');
 }"""
