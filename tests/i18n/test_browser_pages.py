@@ -50,8 +50,15 @@ def test_the_gap_map_and_find(browser, live_server, browser_locale, size):
     language = LANGUAGES[browser_locale]
     page.screenshot(path=str(ARTIFACTS / f"i18n-gaps-{language}-{size}.png"), full_page=True)
     # A click on a suggested site centres the map on it.
-    page.locator("#ws-sites tbody tr").first.click()
+    row = page.locator("#ws-sites tbody tr").first
+    row.click()
     assert page.locator("#ws-sites tbody tr.ws-picked").count() == 1
+    centre = page.evaluate("""() => {
+        const map = window[document.querySelector('[data-map]').dataset.map].getCenter();
+        return [map.lng, map.lat];
+    }""")
+    site = [float(row.get_attribute("data-lon")), float(row.get_attribute("data-lat"))]
+    assert centre == pytest.approx(site, abs=1e-4)
     page.goto(live_server.url + "/find/")
     page.click("#locate")
     page.wait_for_selector("#results li")

@@ -136,7 +136,7 @@
           var map = pageMap(row);
           if (!map) return;
           var at = ws.drawn(Number(row.getAttribute("data-lon")), Number(row.getAttribute("data-lat")));
-          map.setView(at, Math.max(map.getZoom(), 15));
+          map.setView(at, Math.max(map.getZoom(), 15), {animate: false});
           document.querySelectorAll(".ws-picked").forEach(function (other) { other.classList.remove("ws-picked"); });
           row.classList.add("ws-picked");
         }
