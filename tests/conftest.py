@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
 
 # `browser` and its fixtures, for every page's tests.
@@ -17,6 +18,15 @@ SEED_DISTRICTS = {
     "431302": "娄星区",
     "110105": "朝阳区",
 }
+
+
+@pytest.fixture(autouse=True)
+def _settings_language():
+    """Each test starts in the settings' language (Chinese), as a command or a new request does:
+    a request with another Accept-Language leaves that language active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

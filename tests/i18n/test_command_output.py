@@ -6,7 +6,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +16,6 @@ def test_the_facility_import_reports_in_chinese(tmp_path):
     path = tmp_path / "facilities.csv"
     path.write_text(HEADER + "A,rest_station,好,39.9,116.4\nB,rest_station,坏,95,116.4\n",
                     encoding="utf-8")
-    # As under manage.py: the settings' language (an earlier test in this thread may have left
-    # another one active).
-    translation.deactivate()
     out = StringIO()
     call_command("import_facilities", str(path), "--dry-run", stdout=out)
     lines = out.getvalue().splitlines()
