@@ -96,3 +96,10 @@ def test_it_names_bad_parameters(client, db):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Kind:" in html and "Service radius (m):" in html
+
+
+def test_clusters_are_drawn_in_their_kinds_colour(facilities):
+    # marker-cluster's own green/yellow/orange would read as kinds in the legend
+    script = script_of(pages.facility_map(now=TUESDAY_NOON))
+    for kind in FacilityKind.values:
+        assert re.search(rf'iconCreateFunction =\s+waystation\.clusterIcon\("{kind}"\);', script)
