@@ -114,7 +114,7 @@ def _page(
     request, template: str, nav: str, params, build, form: FilterForm, **context
 ) -> HttpResponse:
     """Render a map page: `build(params)` when the parameters are valid, else their errors
-    (status 400, the form shown again as typed). Large pages: gzip them (see the views)."""
+    (status 400, the form shown again as typed)."""
     page = map_parts = None
     errors = {}
     if params.is_valid():
