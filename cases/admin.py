@@ -49,10 +49,10 @@ class AreaFilter(SimpleListFilter):
     def lookups(self, request, model_admin):
         # Down to districts: towns would make the sidebar thousands of entries long.
         levels = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.DISTRICT]
-        areas = Area.objects.filter(level__in=levels).order_by("path").values_list(
-            "adcode", "name", "depth"
+        areas = Area.objects.filter(level__in=levels).order_by("path").only(
+            "adcode", "name", "name_en", "depth"
         )
-        return [(adcode, "\u3000" * depth + name) for adcode, name, depth in areas]
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None

@@ -36,8 +36,8 @@ class FacilityAreaFilter(SimpleListFilter):
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
-        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "depth")
-        return [(a.adcode, "\u3000" * a.depth + a.name) for a in areas]
+        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "name_en", "depth")
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None
