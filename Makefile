@@ -39,6 +39,7 @@ migrations-check:
 messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
+	for po in locale/zh_Hans/LC_MESSAGES/*.po; do msgattrib --no-obsolete -o $$po $$po; done
 
 lint:
 	.venv/bin/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -64,7 +65,7 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     )
     reporter_phone = serializers.RegexField(
         r"^[0-9+\-() ]{3,40}$", max_length=40, required=False, allow_blank=True, default="",
-        error_messages={"invalid": "请填写电话号码 digits, spaces and + - ( ) only"},
+        error_messages={"invalid": _("digits, spaces and + - ( ) only")},
     )
     client_token = serializers.CharField(
         max_length=100, required=False, allow_blank=False, allow_null=True, default=None
@@ -201,8 +202,8 @@ class RatingSerializer(serializers.Serializer):
     score = serializers.IntegerField(
         min_value=1, max_value=5,
         error_messages={
-            "min_value": "评分为1至5 must be between 1 and 5",
-            "max_value": "评分为1至5 must be between 1 and 5",
+            "min_value": _("must be between 1 and 5"),
+            "max_value": _("must be between 1 and 5"),
         },
     )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
@@ -270,7 +271,7 @@ class TransitionSerializer(serializers.Serializer):
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
         missing = {
-            name: f"此操作必填 required for '{attrs['action']}'"
+            name: gettext("Required for “%(action)s”.") % {"action": Action(attrs["action"]).label}
             for name in TRANSITIONS[attrs["action"]].requires
             if not attrs.get(name, "").strip()
         }
@@ -282,14 +283,14 @@ class TransitionSerializer(serializers.Serializer):
 class StatsQuerySerializer(serializers.Serializer):
     area = serializers.SlugRelatedField(
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
-        error_messages={"does_not_exist": "无此行政区划 no area with adcode {value}"},
+        error_messages={"does_not_exist": _("no area with adcode {value}")},
     )
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
-            raise serializers.ValidationError({"until": "须晚于 since must be after since"})
+            raise serializers.ValidationError({"until": _("must be after since")})
         return attrs
 
 

@@ -115,13 +115,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet and its marker-cluster plugin come from Debian (libjs-leaflet*), installed by provisioning,
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
-STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
-# project/ is not an app, so its shared static files (site.css) are listed here.
-STATICFILES_DIRS.append(BASE_DIR / "project" / "static")
+# project/ is not an app: its static files (site.css, the shared ws.js) are listed here.
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"] + (
+    [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names (app.3f2a1c.js) so whitenoise can serve them with a year-long, immutable
+    # cache header; collectstatic (make run, make test) writes the manifest and the .gz copies.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "project.storage.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

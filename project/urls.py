@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
@@ -32,6 +33,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-admin.site.site_header = "Waystation 驿站服务地图"
-admin.site.site_title = "Waystation"
-admin.site.index_title = "工会后台 Union back office"
+admin.site.site_header = _("Waystation")
+admin.site.site_title = _("Waystation")
+admin.site.index_title = _("Union back office")
