@@ -46,6 +46,7 @@ def submit(
     address: str = "",
     reporter_name: str = "",
     reporter_phone: str = "",
+    notify_me: bool = False,
     client_token: str | None = None,
     staff: AbstractBaseUser | None = None,
 ) -> tuple[Case, bool]:
@@ -82,6 +83,7 @@ def submit(
         due_at=now + resolve_in,
         reporter_name=reporter_name,
         reporter_phone=reporter_phone,
+        notify_me=notify_me,
         tracking_token=secrets.token_urlsafe(24),
         client_token=client_token or None,
         created_at=now,

@@ -67,6 +67,8 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     client_token = serializers.CharField(
         max_length=100, required=False, allow_blank=False, allow_null=True, default=None
     )
+    # Consent to be told of progress through the union's SMS or WeChat gateway (webhooks).
+    notify_me = serializers.BooleanField(required=False, default=False)
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
