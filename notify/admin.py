@@ -1,0 +1,127 @@
+"""Webhooks, the delivery log and e-mail opt-outs in the back office.
+
+A webhook's secret is asked for once, when it is added (or generated and shown once), and never
+displayed again; a paused webhook is marked and can be resumed with an action.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from notify.models import (
+    Delivery,
+    DeliveryAttempt,
+    DeliveryStatus,
+    EmailOptOut,
+    EventType,
+    Subscription,
+)
+
+
+class SubscriptionForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    secret = forms.CharField(
+        label=_("secret"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to generate one; it is shown only once."),
+    )
+
+    class Meta:
+        model = Subscription
+        fields = ["url", "events", "union", "is_active"]  # the secret is set in _post_clean
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["secret"]  # never shown again, never replaced by an empty field
+
+    def _post_clean(self):
+        # Before the model's own checks (which include the secret's length): the secret typed,
+        # or one generated and shown once by SubscriptionAdmin.save_model.
+        if not self.instance.pk:
+            typed = self.cleaned_data.get("secret", "")
+            self.generated = not typed
+            self.instance.secret = typed or secrets.token_urlsafe(32)
+        super()._post_clean()
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    form = SubscriptionForm
+    list_display = ["url", "union", "event_list", "is_active", "paused", "consecutive_failures"]
+    list_filter = ["is_active", ("paused_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["paused_at", "consecutive_failures", "created_at"]
+    actions = ["resume"]
+
+    @admin.display(description=_("events"))
+    def event_list(self, sub: Subscription) -> str:
+        return ", ".join(sub.events)
+
+    @admin.display(description=_("paused"), boolean=True)
+    def paused(self, sub: Subscription) -> bool:
+        return sub.paused_at is not None
+
+    @admin.action(description=_("Resume the selected webhooks"))
+    def resume(self, request, queryset):
+        count = queryset.update(paused_at=None, consecutive_failures=0)
+        self.message_user(request, _("%(count)d webhooks resumed") % {"count": count})
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and getattr(form, "generated", False):
+            self.message_user(
+                request, _("Secret (shown only now): %(secret)s") % {"secret": obj.secret},
+                messages.WARNING,
+            )
+
+
+class AttemptInline(admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    can_delete = False
+    fields = ["at", "ok", "status_code", "error", "duration_ms", "next_attempt_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at", "event_type", "case_reference", "receiver", "status", "attempts",
+        "next_attempt_at", "last_error",
+    ]
+    list_filter = ["status", "event_type", "subscription"]
+    search_fields = ["case_reference", "event_id", "recipient"]
+    inlines = [AttemptInline]
+    actions = ["retry_now"]
+
+    @admin.display(description=_("receiver"))
+    def receiver(self, delivery: Delivery) -> str:
+        return str(delivery.subscription or delivery.recipient)
+
+    @admin.action(description=_("Retry the selected deliveries now"))
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        count = queryset.filter(status=DeliveryStatus.PENDING).update(next_attempt_at=timezone.now())
+        self.message_user(request, _("%(count)d deliveries will be retried now") % {"count": count})
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailOptOut)
+class EmailOptOutAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+    autocomplete_fields = ["user"]
