@@ -23,49 +23,51 @@ from notify.models import (
 
 
 class SubscriptionForm(forms.ModelForm):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=_("webhook URL"), max_length=500, assume_scheme="https")
     events = forms.MultipleChoiceField(
-        label=_("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+        label=_("event types"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
     secret = forms.CharField(
-        label=_("secret"), required=False, widget=forms.PasswordInput(render_value=False),
+        label=_("signing secret"), required=False, widget=forms.PasswordInput(render_value=False),
         help_text=_("Leave empty to generate one; it is shown only once."),
     )
 
     class Meta:
         model = Subscription
-        fields = ["url", "events", "union", "is_active"]  # the secret is set in _post_clean
+        fields = ["url", "events", "union", "is_active", "secret"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["secret"]  # never shown again, never replaced by an empty field
 
-    def _post_clean(self):
-        # Before the model's own checks (which include the secret's length): the secret typed,
-        # or one generated and shown once by SubscriptionAdmin.save_model.
-        if not self.instance.pk:
-            typed = self.cleaned_data.get("secret", "")
-            self.generated = not typed
-            self.instance.secret = typed or secrets.token_urlsafe(32)
-        super()._post_clean()
+    def clean_secret(self) -> str:
+        # The secret typed, or one generated and shown once by SubscriptionAdmin.save_model.
+        typed = self.cleaned_data.get("secret", "")
+        self.generated = not typed
+        return typed or secrets.token_urlsafe(32)
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
     form = SubscriptionForm
-    list_display = ["url", "union", "event_list", "is_active", "paused", "consecutive_failures"]
+    list_display = ["url", "delivering", "consecutive_failures", "paused_at", "union", "event_list"]
     list_filter = ["is_active", ("paused_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["paused_at", "consecutive_failures", "created_at"]
     actions = ["resume"]
 
-    @admin.display(description=_("events"))
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f != "secret"] if obj is not None else fields
+
+    @admin.display(description=_("event types"))
     def event_list(self, sub: Subscription) -> str:
         return ", ".join(sub.events)
 
-    @admin.display(description=_("paused"), boolean=True)
-    def paused(self, sub: Subscription) -> bool:
-        return sub.paused_at is not None
+    @admin.display(description=_("delivering"), boolean=True)
+    def delivering(self, sub: Subscription) -> bool:
+        """A red mark for a webhook that is paused (or turned off): its deliveries wait."""
+        return sub.is_active and sub.paused_at is None
 
     @admin.action(description=_("Resume the selected webhooks"))
     def resume(self, request, queryset):
@@ -85,8 +87,14 @@ class AttemptInline(admin.TabularInline):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
-    fields = ["at", "ok", "status_code", "error", "duration_ms", "next_attempt_at"]
+    fields = ["at", "ok", "status_code", "error", "duration_ms", "next_attempt_at", "wait"]
     readonly_fields = fields
+
+    @admin.display(description=_("backoff"))
+    def wait(self, attempt: DeliveryAttempt) -> str:
+        if attempt.next_attempt_at is None:
+            return "-"
+        return f"{(attempt.next_attempt_at - attempt.at).total_seconds():.0f} s"
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -119,6 +127,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the log is kept: a delivery is never silently dropped
 
 
 @admin.register(EmailOptOut)

@@ -92,9 +92,9 @@ def digest_email(union_name: str, overdue: list[Case], waiting: list[Case]) -> E
             "union": union_name, "overdue": len(overdue), "waiting": len(waiting),
         }
         lines = [_("Overdue cases:")]
-        lines += [f"  {c.reference}  {admin_url(c)}" for c in overdue] or ["  " + _("none")]
+        lines += [f"  {c.reference}  {admin_url(c)}" for c in overdue] or ["  " + _("(none)")]
         lines += ["", _("Cases nobody has taken on yet:")]
-        lines += [f"  {c.reference}  {admin_url(c)}" for c in waiting] or ["  " + _("none")]
+        lines += [f"  {c.reference}  {admin_url(c)}" for c in waiting] or ["  " + _("(none)")]
         return Email(subject, "\n".join(lines))
 
 

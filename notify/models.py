@@ -60,20 +60,20 @@ class SubscriptionQuerySet(models.QuerySet):
 class Subscription(models.Model):
     """A webhook: where to POST which events, for one union's cases or for all (union empty)."""
 
-    url = models.URLField(_("URL"), max_length=500)
+    url = models.URLField(_("webhook URL"), max_length=500)
     # Kept to sign each body; the admin and the command never show it after creation.
-    secret = models.CharField(_("secret"), max_length=200)
-    events = models.JSONField(_("events"), default=list, help_text=_("Event types, e.g. case.created"))
+    secret = models.CharField(_("signing secret"), max_length=200)
+    events = models.JSONField(_("event types"), default=list, help_text=_("Event types, e.g. case.created"))
     union = models.ForeignKey(
         Union, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name=_("union"), help_text=_("Empty: cases of every union"),
+        verbose_name=_("union concerned"), help_text=_("Empty: cases of every union"),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("webhook active"), default=True)
     # Set by the worker after NOTIFY_PAUSE_AFTER failures in a row; its deliveries wait, kept,
     # until someone resumes it in the admin.
     paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
     consecutive_failures = models.PositiveIntegerField(_("failures in a row"), default=0)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("subscribed at"), default=timezone.now)
 
     objects = SubscriptionQuerySet.as_manager()
 
@@ -110,7 +110,7 @@ class Subscription(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("pending")
+    PENDING = "pending", _("waiting to be delivered")
     DELIVERED = "delivered", _("delivered")
 
 
@@ -131,11 +131,11 @@ class Delivery(models.Model):
     every retry, so it can drop duplicates."""
 
     event_id = models.UUIDField(_("event id"), db_index=True)
-    event_type = models.CharField(_("event"), max_length=40)
+    event_type = models.CharField(_("event type"), max_length=40)
     # The case by id and reference, not a foreign key: the log outlives demo cases that
     # `load_demo --remove` deletes, and must not stop it.
     case_pk = models.BigIntegerField(_("case id"), null=True, blank=True)
-    case_reference = models.CharField(_("case"), max_length=32, blank=True)
+    case_reference = models.CharField(_("case reference"), max_length=32, blank=True)
     subscription = models.ForeignKey(
         Subscription, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries",
         verbose_name=_("webhook"),
@@ -143,12 +143,12 @@ class Delivery(models.Model):
     recipient = models.EmailField(_("e-mail recipient"), blank=True)
     payload = models.JSONField(_("payload"))
     status = models.CharField(
-        _("status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+        _("delivery status"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
@@ -193,10 +193,10 @@ class DeliveryAttempt(models.Model):
     """The delivery log: every try, its answer and when the next one is due."""
 
     delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="log")
-    at = models.DateTimeField(_("at"))
+    at = models.DateTimeField(_("attempted at"))
     ok = models.BooleanField(_("succeeded"))
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
-    error = models.CharField(_("error"), max_length=500, blank=True)
+    error = models.CharField(_("error message"), max_length=500, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"))
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
@@ -206,7 +206,7 @@ class DeliveryAttempt(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.delivery_id} {self.at:%Y-%m-%d %H:%M:%S} {'ok' if self.ok else self.error}"
+        return f"#{self.pk}"
 
 
 class Cursor(models.Model):
@@ -221,8 +221,8 @@ class Cursor(models.Model):
 
 
 class Deadline(models.TextChoices):
-    RESPONSE = "response", _("response")
-    RESOLUTION = "resolution", _("resolution")
+    RESPONSE = "response", _("response deadline")
+    RESOLUTION = "resolution", _("resolution deadline")
 
 
 class OverdueNotice(models.Model):
@@ -266,7 +266,7 @@ class EmailOptOut(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_opt_outs"
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=EmailKind.choices)
+    kind = models.CharField(_("e-mail kind"), max_length=40, choices=EmailKind.choices)
 
     class Meta:
         verbose_name = _("e-mail turned off")

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from project.env import env_bool, env_email, env_int, env_list, env_secret, env_str
+from project.env import env_bool, env_email, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -172,13 +172,13 @@ globals().update(env_email("EMAIL_URL", "console://"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waystation <noreply@localhost>")
 
 # The notify worker (notify/worker.py; README "Notifications").
-NOTIFY_POLL_SECONDS = float(env_str("NOTIFY_POLL_SECONDS", "1"))
-NOTIFY_GAP_GRACE_SECONDS = float(env_str("NOTIFY_GAP_GRACE_SECONDS", "5"))
-NOTIFY_TIMEOUT_SECONDS = float(env_str("NOTIFY_TIMEOUT_SECONDS", "5"))
-NOTIFY_RETRY_BASE_SECONDS = float(env_str("NOTIFY_RETRY_BASE_SECONDS", "30"))
-NOTIFY_RETRY_MAX_SECONDS = float(env_str("NOTIFY_RETRY_MAX_SECONDS", "3600"))
+NOTIFY_POLL_SECONDS = env_float("NOTIFY_POLL_SECONDS", 1)
+NOTIFY_GAP_GRACE_SECONDS = env_float("NOTIFY_GAP_GRACE_SECONDS", 5)
+NOTIFY_TIMEOUT_SECONDS = env_float("NOTIFY_TIMEOUT_SECONDS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_float("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env_float("NOTIFY_RETRY_MAX_SECONDS", 3600)
 NOTIFY_PAUSE_AFTER = env_int("NOTIFY_PAUSE_AFTER", 12)
-NOTIFY_SWEEP_SECONDS = float(env_str("NOTIFY_SWEEP_SECONDS", "300"))
+NOTIFY_SWEEP_SECONDS = env_float("NOTIFY_SWEEP_SECONDS", 300)
 NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8)
 
 SILENCED_SYSTEM_CHECKS = [

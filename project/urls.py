@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
+    path("api/", include("notify.urls")),
     path("", include("maps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -45,7 +45,8 @@ class Command(BaseCommand):
 
     def do_list(self, **_options):
         for sub in Subscription.objects.select_related("union").order_by("pk"):
-            state = _("paused") if sub.paused_at else (_("active") if sub.is_active else _("off"))
+            state = _("webhook active") if sub.is_active else _("turned off")
+            state = _("paused") if sub.paused_at else state
             self.stdout.write(
                 f"{sub.pk}\t{sub.url}\t{sub.union or '*'}\t{','.join(sub.events)}\t{state}"
             )
