@@ -10,8 +10,10 @@ import secrets
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import StaffMember
 from notify.models import (
     Delivery,
     DeliveryAttempt,
@@ -55,6 +57,23 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_filter = ["is_active", ("paused_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["paused_at", "consecutive_failures", "created_at"]
     actions = ["resume"]
+
+    def get_queryset(self, request):
+        # As in the API: a union's staff see their own union's webhooks only.
+        subs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return subs
+        union = StaffMember.union_of(request.user)
+        return subs.filter(union=union) if union is not None else subs.none()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "union" and not request.user.is_superuser:
+            # Only a superuser subscribes to every union's cases, or to another union's.
+            union = StaffMember.union_of(request.user)
+            field.queryset = field.queryset.filter(pk=union.pk if union else None)
+            field.required = True
+        return field
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -110,6 +129,15 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["case_reference", "event_id", "recipient"]
     inlines = [AttemptInline]
     actions = ["retry_now"]
+
+    def get_queryset(self, request):
+        # A union's staff see their webhooks' deliveries and the e-mails to themselves.
+        deliveries = super().get_queryset(request).select_related("subscription")
+        if request.user.is_superuser:
+            return deliveries
+        union = StaffMember.union_of(request.user)
+        mine = Q(recipient=request.user.email) if request.user.email else Q(pk__in=[])
+        return deliveries.filter(mine | Q(subscription__union=union) if union else mine)
 
     @admin.display(description=_("receiver"))
     def receiver(self, delivery: Delivery) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -12,7 +12,15 @@ from django.utils import timezone
 from cases.models import OPEN_STATUSES, Case, Status
 from notify import emails, events
 from notify.dispatch import EVENTS_CURSOR, FanOut, cursor
-from notify.models import Deadline, DigestRun, EmailKind, EventType, OverdueNotice
+from notify.models import (
+    Deadline,
+    Delivery,
+    DeliveryStatus,
+    DigestRun,
+    EmailKind,
+    EventType,
+    OverdueNotice,
+)
 from stations.models import Union
 
 SWEEP_CURSOR = "deadline-sweep"
@@ -111,3 +119,13 @@ def send_digests(now: datetime | None = None) -> int:
             fan.save()
             sent += 1
     return sent
+
+
+def prune(now: datetime | None = None) -> int:
+    """Forget deliveries made more than NOTIFY_KEEP_DAYS ago (with their attempts). Pending ones
+    are kept however old: a paused webhook's deliveries wait for it."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFY_KEEP_DAYS)
+    deleted, _by_model = Delivery.objects.filter(
+        status=DeliveryStatus.DELIVERED, delivered_at__lt=cutoff
+    ).delete()
+    return deleted

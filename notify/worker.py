@@ -16,7 +16,7 @@ from django.db import DatabaseError, close_old_connections, connection
 
 from notify.deliver import deliver_due
 from notify.dispatch import dispatch
-from notify.schedule import send_digests, sweep
+from notify.schedule import prune, send_digests, sweep
 
 log = logging.getLogger("notify.worker")
 
@@ -29,6 +29,7 @@ def run_once() -> dict[str, int]:
     counts["sent"] = deliver_due()
     counts["overdue"] = sweep()
     counts["digests"] = send_digests()
+    prune()
     return counts
 
 
@@ -63,6 +64,7 @@ class Worker:
         if time.monotonic() >= self.next_sweep:
             self.next_sweep = time.monotonic() + settings.NOTIFY_SWEEP_SECONDS
             overdue, digests = sweep(), send_digests()
+            prune()
             if overdue or digests:
                 log.info("notify worker: %d overdue, %d digests", overdue, digests)
         return passed > 0 or sent > 0

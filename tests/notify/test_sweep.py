@@ -52,3 +52,28 @@ def test_closed_and_on_time_cases_are_not_overdue(db):
     make_case(area=d.area, union=d.union)  # on time
     _late_case(d, status=Status.CLOSED, responded_at=timezone.now())
     assert sweep() == 0
+
+
+def test_concurrent_sweeps_still_announce_each_deadline_once(transactional_db):
+    import threading
+
+    from django.db import connection
+
+    d = district()
+    _late_case(d)
+    counts, start = [], threading.Barrier(3)
+
+    def run():
+        try:
+            start.wait(5)
+            counts.append(sweep())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert sorted(counts) == [0, 0, 2]
+    assert OverdueNotice.objects.count() == 2

@@ -87,3 +87,23 @@ def test_it_stops_on_sigterm(worker, api, receiver):
     _intake(api, d)
     receiver.wait_for(lambda got: len(got) == 1)  # up and working
     assert process.stop() == 0
+
+
+def test_the_receiver_sees_no_event_for_a_rolled_back_change(worker, receiver):
+    import pytest
+    from django.db import transaction
+
+    from tests.cases.helpers import new_case
+
+    d = district()
+    subscribe(receiver.url, "case.escalated", "case.resolved")
+    case = new_case(inside(d.area))
+    worker()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        case.escalate(note="undone")
+        raise RuntimeError("the request failed after the change")
+    case.refresh_from_db()
+    case.accept()
+    case.resolve(note="已解决 solved")
+    got = receiver.wait_for(lambda got: any(h.json["type"] == "case.resolved" for h in got))
+    assert [h.json["type"] for h in got] == ["case.resolved"]
