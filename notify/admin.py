@@ -162,6 +162,18 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(EmailOptOut)
 class EmailOptOutAdmin(admin.ModelAdmin):
+    """Superusers see everyone's; a staff member only their own (they can also use
+    PUT /api/notifications/email/)."""
+
     list_display = ["user", "kind"]
     list_filter = ["kind"]
-    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request).select_related("user")
+        return rows if request.user.is_superuser else rows.filter(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "user" and not request.user.is_superuser:
+            field.queryset = field.queryset.filter(pk=request.user.pk)
+        return field

@@ -9,7 +9,8 @@ mark to the highest id seen would skip the late one for ever. So the dispatcher 
 over a run of consecutive ids; at a hole it stops, and waits until the event after the hole is
 older than NOTIFY_GAP_GRACE_SECONDS: the writers here commit within milliseconds of taking an id
 (intake is one statement; a transition takes its ids after its row lock), so a hole that old is an
-id a rolled-back transaction (or a duplicate intake) consumed, and is passed over.
+id a rolled-back transaction (or a duplicate intake) consumed, and is passed over. `created_at` is
+the writing process's clock, so web servers and workers must keep time (NTP) to within the grace.
 Alternatives weighed: a transaction-id column (`pg_current_xact_id()`) on the events, ordered by
 the snapshot's xmin, is exact but adds a column and a cast to every intake; reading only events
 older than a fixed margin delays every notification by the margin, not only those after a hole.

@@ -39,3 +39,13 @@ def test_a_unions_staff_see_only_their_deliveries(db):
                             case_reference="THEIR-HOOK", subscription=theirs, payload={})
     page = _admin_client(mine.staff).get("/admin/notify/delivery/").content.decode()
     assert "MINE-MAIL" in page and "THEIR-HOOK" not in page
+
+
+def test_a_staff_member_turns_off_only_their_own_emails(db):
+    from notify.models import EmailOptOut
+
+    mine, other = district("区A", 100), district("区B", 110)
+    client = _admin_client(mine.staff)
+    client.post("/admin/notify/emailoptout/add/", {"user": other.staff.pk, "kind": "digest"})
+    client.post("/admin/notify/emailoptout/add/", {"user": mine.staff.pk, "kind": "digest"})
+    assert list(EmailOptOut.objects.values_list("user", "kind")) == [(mine.staff.pk, "digest")]
