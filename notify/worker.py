@@ -53,6 +53,11 @@ class Worker:
                 log.exception("notify worker: database error, retrying")
                 connection.close()
                 busy = False
+            except Exception:
+                # A bug in one round must not stop notifications (nor, under `make run`, the web
+                # server beside it): logged, and the round tried again.
+                log.exception("notify worker: round failed, retrying")
+                busy = False
             if not busy:
                 self.stopping.wait(settings.NOTIFY_POLL_SECONDS)
         log.info("notify worker stopped")
