@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from cases.models import Case, CaseEvent
 from notify.models import EmailKind, EventType
 
@@ -55,8 +57,9 @@ def event_id(*parts: object) -> uuid.UUID:
     return uuid.uuid5(EVENT_NAMESPACE, ":".join(str(p) for p in parts))
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
+def iso(value: datetime | None) -> str | None:
+    # In the site's time zone, as the API writes its times.
+    return timezone.localtime(value).isoformat() if value is not None else None
 
 
 def case_payload(case: Case) -> dict:
@@ -70,9 +73,9 @@ def case_payload(case: Case) -> dict:
         "area": case.area.adcode if case.area_id else None,
         "union": {"name": union.name, "adcode": union.area.adcode} if union is not None else None,
         "facility": case.facility_id,
-        "created_at": _iso(case.created_at),
-        "response_due_at": _iso(case.response_due_at),
-        "due_at": _iso(case.due_at),
+        "created_at": iso(case.created_at),
+        "response_due_at": iso(case.response_due_at),
+        "due_at": iso(case.due_at),
     }
 
 
@@ -84,7 +87,7 @@ def payload(
     body = {
         "id": str(uid),
         "type": event_type,
-        "occurred_at": _iso(occurred_at),
+        "occurred_at": iso(occurred_at),
         "case": case_payload(case),
         "change": change,
     }

@@ -69,7 +69,7 @@ def sweep(now: datetime | None = None) -> int:
             notices.append(OverdueNotice(case_pk=case.pk, deadline=deadline, due_at=due_at))
             uid = events.event_id("overdue", case.pk, deadline, due_at.isoformat())
             body = events.payload(uid, EventType.CASE_OVERDUE, case, now, {
-                "kind": "overdue", "deadline": deadline, "due_at": due_at.isoformat(),
+                "kind": "overdue", "deadline": deadline, "due_at": events.iso(due_at),
             })
             fan.webhooks(uid, EventType.CASE_OVERDUE, case, body)
             for address in fan.recipients.of_union(case.assigned_union_id, EmailKind.CASE_OVERDUE):
