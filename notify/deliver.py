@@ -14,6 +14,7 @@ import hmac
 import http.client
 import json
 import time
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -112,7 +113,7 @@ def deliver_one() -> bool:
     return True
 
 
-def _count(subscription_id: int, ok: bool, now) -> None:
+def _count(subscription_id: int, ok: bool, now: datetime) -> None:
     """Failures in a row per webhook; at NOTIFY_PAUSE_AFTER it is paused (shown in the admin,
     its deliveries kept) rather than retried for ever against a receiver that is gone."""
     subs = Subscription.objects.filter(pk=subscription_id)

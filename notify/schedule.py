@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from cases.models import OPEN_STATUSES, Case, Status
+from cases.models import OPEN_STATUSES, Case, CaseQuerySet, Status
 from notify import emails, events
 from notify.dispatch import EVENTS_CURSOR, FanOut, cursor
 from notify.models import (
@@ -26,7 +26,7 @@ from stations.models import Union
 SWEEP_CURSOR = "deadline-sweep"
 
 
-def _past(deadline: str, field: str, now: datetime, started: datetime):
+def _past(deadline: str, field: str, now: datetime, started: datetime) -> CaseQuerySet:
     noticed = OverdueNotice.objects.filter(
         case_pk=OuterRef("pk"), deadline=deadline, due_at=OuterRef(field)
     )
@@ -84,7 +84,7 @@ def deadline_label(deadline: str) -> str:
     return str(Deadline(deadline).label)
 
 
-def waiting_cases(union: Union):
+def waiting_cases(union: Union) -> CaseQuerySet:
     """Open cases of a union that nobody has taken on yet: by the `assignee` field where the
     staff workspace has added it, otherwise those still only received."""
     cases = Case.objects.filter(assigned_union=union)
