@@ -85,6 +85,8 @@ class CaseIntakeSerializer(LocatedInputSerializer):
                 _("No employer with this credit code or id is known.")
             )
         return employer
+    # Consent to be told of progress through the union's SMS or WeChat gateway (webhooks).
+    notify_me = serializers.BooleanField(required=False, default=False)
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:

@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from project.env import env_bool, env_int, env_list, env_secret, env_str
+from project.env import env_bool, env_email, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "maps",
     "open311",
     "outreach",
+    "notify",
     "demo",
 ]
 
@@ -173,6 +174,26 @@ MAP_TILES_ATTRIBUTION = env_str(
 MAP_TILES_CRS = env_str("MAP_TILES_CRS", "wgs84")
 if MAP_TILES_CRS not in {"wgs84", "gcj02"}:
     raise ImproperlyConfigured(f"MAP_TILES_CRS must be wgs84 or gcj02; got {MAP_TILES_CRS!r}")
+
+# Where the service is reached from outside: links in e-mails, and the one address webhooks may
+# not point at (notify.targets).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 (see project/env.py).
+# The console by default, so a development machine sends nothing.
+globals().update(env_email("EMAIL_URL", "console://"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waystation <noreply@localhost>")
+
+# The notify worker (notify/worker.py; README "Notifications").
+NOTIFY_POLL_SECONDS = env_float("NOTIFY_POLL_SECONDS", 1)
+NOTIFY_GAP_GRACE_SECONDS = env_float("NOTIFY_GAP_GRACE_SECONDS", 5)
+NOTIFY_TIMEOUT_SECONDS = env_float("NOTIFY_TIMEOUT_SECONDS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_float("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env_float("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_PAUSE_AFTER = env_int("NOTIFY_PAUSE_AFTER", 12)
+NOTIFY_SWEEP_SECONDS = env_float("NOTIFY_SWEEP_SECONDS", 300)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8)
+NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90)
 
 SILENCED_SYSTEM_CHECKS = [
     # Debian 12 ships GDAL 3.6; Django 5.2 warns below 3.9. Everything we use works on 3.6.

@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
+    path("api/", include("notify.urls")),
     path("", include("maps.urls")),
     path("open311/v2/", include("open311.urls")),
     path("", include("outreach.urls")),
