@@ -1,4 +1,6 @@
 # The two commands: `make run` (platform with demo data on 127.0.0.1:8000) and `make test`.
+# `make run` starts the web server and the notify worker (webhooks, e-mail, deadline sweep) side by
+# side; when either stops, or on Ctrl-C / SIGTERM, both stop.
 SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -18,8 +20,11 @@ run:
 	  $(PY) manage.py load_demo --scale small && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  echo "Waystation on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/)" && \
-	  exec .venv/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	    --access-logfile - --graceful-timeout 5
+	  trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM && \
+	  { $(PY) manage.py notify_worker & } && \
+	  { .venv/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	    --access-logfile - --graceful-timeout 5 & } && \
+	  wait -n
 
 test:
 	@url=$$(scripts/provision.sh --with-browser) && $(ENV) && \
@@ -39,6 +44,7 @@ migrations-check:
 messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
+	for po in locale/zh_Hans/LC_MESSAGES/*.po; do msgattrib --no-obsolete -o $$po $$po; done
 
 lint:
 	.venv/bin/ruff check .

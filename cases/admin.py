@@ -13,6 +13,7 @@ from django.contrib.gis import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import (
@@ -27,11 +28,11 @@ from stations.models import Area, AreaLevel
 
 
 class OverdueFilter(SimpleListFilter):
-    title = _("超期 overdue")
+    title = _("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("已超期 overdue")), ("no", _("未超期 not overdue"))]
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -44,16 +45,16 @@ class OverdueFilter(SimpleListFilter):
 class AreaFilter(SimpleListFilter):
     """An area and everything under it (a city shows its districts' cases too)."""
 
-    title = _("辖区 area")
+    title = _("area")
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
         # Down to districts: towns would make the sidebar thousands of entries long.
         levels = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.DISTRICT]
-        areas = Area.objects.filter(level__in=levels).order_by("path").values_list(
-            "adcode", "name", "depth"
+        areas = Area.objects.filter(level__in=levels).order_by("path").only(
+            "adcode", "name", "name_en", "depth"
         )
-        return [(adcode, "\u3000" * depth + name) for adcode, name, depth in areas]
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None
@@ -82,10 +83,10 @@ class CaseEventInline(admin.TabularInline):
 
 class CaseActionForm(helpers.ActionForm):
     note = forms.CharField(
-        label=_("说明 note"), required=False,
-        help_text=_("办结答复或不予受理理由 the answer (resolve) or the reason (reject)"),
+        label=_("note"), required=False,
+        help_text=_("The answer (resolve) or the reason (reject)."),
     )
-    department = forms.CharField(label=_("转办部门 department (transfer)"), required=False)
+    department = forms.CharField(label=_("department (transfer)"), required=False)
 
 
 def _transition_action(name: str):
@@ -101,7 +102,11 @@ def _transition_action(name: str):
                 text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 refused.append(f"{case.reference}: {text}")
         if done:
-            modeladmin.message_user(request, f"{name}: {', '.join(done)}", messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                gettext("%(action)s: %(cases)s") % {"action": Action(name).label, "cases": ", ".join(done)},
+                messages.SUCCESS,
+            )
         if refused:
             modeladmin.message_user(request, " | ".join(refused), messages.WARNING)
 
@@ -134,12 +139,12 @@ class CaseAdmin(admin.GISModelAdmin):
         (None, {"fields": [
             "reference", "status", "allowed", "category", "description", "channel", "photos",
         ]}),
-        (_("位置 location"), {"fields": ["location", "location_source", "address", "facility"]}),
-        (_("承办 handling"), {"fields": [
+        (_("Location"), {"fields": ["location", "location_source", "address", "facility"]}),
+        (_("Handling"), {"fields": [
             "area", "assigned_union", "transferred_to", "created_at", "response_due_at",
             "due_at", "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
         ]}),
-        (_("报告人 reporter"), {"fields": [
+        (_("Reporter"), {"fields": [
             "reporter_name", "reporter_phone", "rating", "rating_comment",
         ]}),
     ]
@@ -156,7 +161,7 @@ class CaseAdmin(admin.GISModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(boolean=True, description=_("超期 overdue"))
+    @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, case: Case) -> bool:
         return case.is_overdue
 
@@ -171,9 +176,9 @@ class CaseAdmin(admin.GISModelAdmin):
             ((url, url) for url in urls),
         )
 
-    @admin.display(description=_("可执行操作 allowed actions"))
+    @admin.display(description=_("allowed actions"))
     def allowed(self, case: Case) -> str:
-        return ", ".join(case.allowed_actions()) or "-"
+        return ", ".join(str(Action(a).label) for a in case.allowed_actions()) or "-"
 
     def save_model(self, request, obj, form, change):
         # Not obj.save(): amend records an event per change and routes a received case whose

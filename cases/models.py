@@ -350,6 +350,9 @@ class Case(models.Model):
     )
     reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=40, blank=True)
+    # The reporter's consent, given at intake, to hear of progress through the union's own SMS or
+    # WeChat gateway: only then do webhook events carry their name and phone (notify.payloads).
+    notify_me = models.BooleanField(_("Reporter asked to be notified"), default=False)
     tracking_token = models.CharField(max_length=64, editable=False)
     client_token = models.CharField(max_length=100, null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)

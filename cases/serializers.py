@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -78,7 +79,7 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     )
     reporter_phone = serializers.RegexField(
         r"^[0-9+\-() ]{3,40}$", max_length=40, required=False, allow_blank=True, default="",
-        error_messages={"invalid": "请填写电话号码 digits, spaces and + - ( ) only"},
+        error_messages={"invalid": _("digits, spaces and + - ( ) only")},
     )
     client_token = serializers.CharField(
         max_length=100, required=False, allow_blank=False, allow_null=True, default=None
@@ -98,6 +99,8 @@ class CaseIntakeSerializer(LocatedInputSerializer):
                 _("No employer with this credit code or id is known.")
             )
         return employer
+    # Consent to be told of progress through the union's SMS or WeChat gateway (webhooks).
+    notify_me = serializers.BooleanField(required=False, default=False)
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
@@ -260,8 +263,8 @@ class RatingSerializer(serializers.Serializer):
     score = serializers.IntegerField(
         min_value=1, max_value=5,
         error_messages={
-            "min_value": "评分为1至5 must be between 1 and 5",
-            "max_value": "评分为1至5 must be between 1 and 5",
+            "min_value": _("must be between 1 and 5"),
+            "max_value": _("must be between 1 and 5"),
         },
     )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
@@ -339,7 +342,7 @@ class TransitionSerializer(serializers.Serializer):
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
         missing = {
-            name: f"此操作必填 required for '{attrs['action']}'"
+            name: gettext("Required for “%(action)s”.") % {"action": Action(attrs["action"]).label}
             for name in TRANSITIONS[attrs["action"]].requires
             if not attrs.get(name, "").strip()
         }
@@ -351,14 +354,14 @@ class TransitionSerializer(serializers.Serializer):
 class StatsQuerySerializer(serializers.Serializer):
     area = serializers.SlugRelatedField(
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
-        error_messages={"does_not_exist": "无此行政区划 no area with adcode {value}"},
+        error_messages={"does_not_exist": _("no area with adcode {value}")},
     )
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
-            raise serializers.ValidationError({"until": "须晚于 since must be after since"})
+            raise serializers.ValidationError({"until": _("must be after since")})
         return attrs
 
 

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -184,7 +185,7 @@ class TrackedCaseMixin:
     def tracked_case(self, reference: str, token: str | None) -> Case:
         case = Case.objects.with_places().filter(reference=reference).first()
         if case is None or not token or not secrets.compare_digest(case.tracking_token, token):
-            raise NotFound("未找到该诉求 no case with this reference and token")
+            raise NotFound(_("no case with this reference and token"))
         public = CaseEvent.objects.filter(public=True).order_by("created_at", "id")
         prefetch_related_objects(
             [case], Prefetch("events", public, to_attr="public_events"), "photos"

@@ -1,5 +1,6 @@
 from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 
 
 class DatabaseUnavailableMiddleware:
@@ -21,7 +22,7 @@ class DatabaseUnavailableMiddleware:
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
         return JsonResponse(
-            {"errors": {"database": ["temporarily unavailable, retry shortly"]}},
+            {"errors": {"database": [_("temporarily unavailable, retry shortly")]}},
             status=503,
             headers={"Retry-After": "5"},
         )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
+from rest_framework.utils.formatting import lazy_format
 
 
 class FlatFieldsMixin:
@@ -19,6 +21,11 @@ class FlatFieldsMixin:
     Not for `many=True` children (a `ListSerializer` or `ManyRelatedField` binds its child once
     at construction, so copies would share a child bound to the class-level template): such a
     serializer is refused when the class is defined.
+
+    The copies share their validators, and DRF words a limit's message (`min_value`,
+    `max_length`, ...) with its `lazy_format`, which keeps the first text it made: every later
+    request would get the first request's language. Those messages are re-made with Django's
+    `format_lazy`, which formats in each request's language.
     """
 
     def __init_subclass__(cls, **kwargs):
@@ -28,6 +35,7 @@ class FlatFieldsMixin:
                 raise TypeError(
                     f"{cls.__name__}.{name}: FlatFieldsMixin cannot copy a many=True field"
                 )
+            _translate_each_time(field)
 
     def get_fields(self):
         return {name: _shallow_copy(field) for name, field in self._declared_fields.items()}
@@ -38,3 +46,10 @@ def _shallow_copy(field):
     clone = object.__new__(type(field))
     clone.__dict__.update(field.__dict__)
     return clone
+
+
+def _translate_each_time(field) -> None:
+    for validator in getattr(field, "validators", []):
+        message = getattr(validator, "message", None)
+        if isinstance(message, lazy_format) and message.result is None:
+            validator.message = format_lazy(message.format_string, *message.args, **message.kwargs)

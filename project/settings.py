@@ -6,7 +6,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from project.env import env_bool, env_int, env_list, env_secret, env_str
+from project.env import env_bool, env_email, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "maps",
     "open311",
     "outreach",
+    "notify",
     "demo",
 ]
 
@@ -115,16 +116,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet and its marker-cluster plugin come from Debian (libjs-leaflet*), installed by provisioning,
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
-STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
-# project/ is not an app, so its shared static files (site.css, people.css) are listed here.
-STATICFILES_DIRS.append(BASE_DIR / "project" / "static")
+# project/ is not an app: its static files (site.css, people.css, the shared ws.js) are listed here.
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"] + (
+    [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+)
 # Uploaded files (case photos). Never served publicly: staff read them through authenticated
 # views. A deployment may point the "default" storage at object storage instead.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names (app.3f2a1c.js) so whitenoise can serve them with a year-long, immutable
+    # cache header; collectstatic (make run, make test) writes the manifest and the .gz copies.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "project.storage.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -175,6 +179,26 @@ MAP_TILES_ATTRIBUTION = env_str(
 MAP_TILES_CRS = env_str("MAP_TILES_CRS", "wgs84")
 if MAP_TILES_CRS not in {"wgs84", "gcj02"}:
     raise ImproperlyConfigured(f"MAP_TILES_CRS must be wgs84 or gcj02; got {MAP_TILES_CRS!r}")
+
+# Where the service is reached from outside: links in e-mails, and the one address webhooks may
+# not point at (notify.targets).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 (see project/env.py).
+# The console by default, so a development machine sends nothing.
+globals().update(env_email("EMAIL_URL", "console://"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waystation <noreply@localhost>")
+
+# The notify worker (notify/worker.py; README "Notifications").
+NOTIFY_POLL_SECONDS = env_float("NOTIFY_POLL_SECONDS", 1)
+NOTIFY_GAP_GRACE_SECONDS = env_float("NOTIFY_GAP_GRACE_SECONDS", 5)
+NOTIFY_TIMEOUT_SECONDS = env_float("NOTIFY_TIMEOUT_SECONDS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_float("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env_float("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_PAUSE_AFTER = env_int("NOTIFY_PAUSE_AFTER", 12)
+NOTIFY_SWEEP_SECONDS = env_float("NOTIFY_SWEEP_SECONDS", 300)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8)
+NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90)
 
 SILENCED_SYSTEM_CHECKS = [
     # Debian 12 ships GDAL 3.6; Django 5.2 warns below 3.9. Everything we use works on 3.6.

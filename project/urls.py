@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
@@ -27,12 +28,13 @@ urlpatterns = [
     # Each includes its API under api/ and its pages for people (/s/{id}/, /report/, /track/).
     path("", include("stations.site_urls")),
     path("", include("cases.site_urls")),
+    path("api/", include("notify.urls")),
     path("", include("maps.urls")),
     path("open311/v2/", include("open311.urls")),
     path("", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-admin.site.site_header = "Waystation 驿站服务地图"
-admin.site.site_title = "Waystation"
-admin.site.index_title = "工会后台 Union back office"
+admin.site.site_header = _("Waystation")
+admin.site.site_title = _("Waystation")
+admin.site.index_title = _("Union back office")

@@ -41,12 +41,12 @@ class FacilityAreaFilter(SimpleListFilter):
     """By area, sub-areas included; offers provinces, cities and districts (towns would make the
     list too long to use)."""
 
-    title = _("辖区 area")
+    title = _("area")
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
-        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "depth")
-        return [(a.adcode, "\u3000" * a.depth + a.name) for a in areas]
+        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "name_en", "depth")
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None
@@ -56,7 +56,7 @@ class FacilityAreaFilter(SimpleListFilter):
 class FacilityAdminForm(forms.ModelForm):
     amenities = forms.MultipleChoiceField(
         choices=Amenity.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label=_("设施 amenities"),
+        label=_("amenities"),
     )
 
     class Meta:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stations.fields import MinuteSetField
@@ -124,6 +125,14 @@ class Area(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.adcode})"
+
+    @property
+    def display_name(self) -> str:
+        """The name for the page's language: English pages show `name_en` where there is one.
+        Names are data, never msgids in the catalogue."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
 
     @property
     def ancestor_adcodes(self) -> list[str]:

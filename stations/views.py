@@ -4,6 +4,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -40,7 +41,7 @@ CONSTRAINT_FIELDS = {
 def integrity_error_detail(exc: IntegrityError) -> dict[str, list[str]]:
     constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
     field = CONSTRAINT_FIELDS.get(constraint, "non_field_errors")
-    return {field: [f"violates the rule {constraint or 'of the database'}"]}
+    return {field: [_("violates the rule {rule}").format(rule=constraint or "of the database")]}
 
 
 class IsStaffOrReadOnly(BasePermission):
@@ -96,7 +97,7 @@ class FacilityDetailView(FacilityViewMixin, generics.RetrieveUpdateDestroyAPIVie
             instance.delete()
         except ProtectedError:
             raise ValidationError(
-                {"non_field_errors": ["other records still refer to this facility"]}
+                {"non_field_errors": [_("other records still refer to this facility")]}
             ) from None
 
 

@@ -4,11 +4,20 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from stations import facility_import
 from stations.models import Facility
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def test_it_keeps_the_rest_of_a_chunk_the_database_refused(tmp_path, monkeypatch):

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stations.coords import wgs84_to_gcj02
 from stations.models import Facility
@@ -26,6 +27,14 @@ BAD = [
     "BJ-8,rest_station,插座错,39.9,116.4,,,24/7,,,4,\n",  # line 9: sockets on a rest station
     "BJ-1,rest_station,重复,39.9,116.4,,,24/7,,,,\n",  # line 10: id already on line 2
 ]
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def run(tmp_path, lines, *args):

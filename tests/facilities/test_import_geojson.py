@@ -5,10 +5,19 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from stations.models import Facility
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def feature(coords, **props):

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from cases.models import Case, Channel
 from outreach.models import Visit
+from tests.browser import ARTIFACTS, Watched
 from tests.factories import make_case, make_staff
-from tests.maps.test_browser import ARTIFACTS, Watched, browser, offline_tiles  # noqa: F401
 from tests.outreach.builders import make_enterprise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def _small_targets(page, selector: str) -> list[str]:
         .map(e => e.outerHTML.slice(0, 80))""", selector)
 
 
-def test_staff_log_a_visit_with_an_issue_on_a_phone(browser, live_server, tree, settings):  # noqa: F811
+def test_staff_log_a_visit_with_an_issue_on_a_phone(browser, live_server, tree, settings):
     # The form posts to the test server's origin, which the settings cannot know in advance.
     settings.CSRF_TRUSTED_ORIGINS = [live_server.url]
     firm = make_enterprise(tree.a, name="绍兴某快递有限公司", street="塔山街道")
@@ -58,7 +58,7 @@ def test_staff_log_a_visit_with_an_issue_on_a_phone(browser, live_server, tree, 
     assert watched.errors == [] and watched.dialogs == []
 
 
-def test_the_public_dashboard_on_a_phone_and_a_desktop(browser, live_server, tree):  # noqa: F811
+def test_the_public_dashboard_on_a_phone_and_a_desktop(browser, live_server, tree):
     now = timezone.now()
     for i in range(7):
         make_case(area=tree.a, union=tree.a.union, created_at=now - timedelta(days=40 + i),
@@ -78,7 +78,7 @@ def test_the_public_dashboard_on_a_phone_and_a_desktop(browser, live_server, tre
     assert watched.errors == [] and watched.dialogs == []
 
 
-def test_the_review_page_on_a_phone(browser, live_server, tree):  # noqa: F811
+def test_the_review_page_on_a_phone(browser, live_server, tree):
     staff = make_staff(tree.a.union, first_name="李", last_name="四")
     firm = make_enterprise(tree.a, is_key=True, street="塔山街道", owner=staff)
     make_enterprise(tree.a, is_key=True, street="府山街道", name="未走访企业 not visited")

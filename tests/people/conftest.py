@@ -1,6 +1,6 @@
 """A phone in a real browser (Debian's chromium through Playwright), in Chinese or English.
 
-As tests/maps/test_browser.py: tiles are answered locally with a blank PNG, and the geolocation is
+As tests/browser.py: tiles are answered locally with a blank PNG, and the geolocation is
 overridden. On top of that every request for a host other than the live server's is refused and
 recorded, so a test fails if a page reaches for anything beyond 127.0.0.1.
 """
@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connections
 
-from tests.maps.test_browser import ARTIFACTS, CHROMIUM, FLAGS, TILE_PNG, Watched
+from tests.browser import ARTIFACTS, CHROMIUM, FLAGS, TILE_PNG, Watched
 
 PHONE = {"width": 390, "height": 844}
 HOME = (116.40, 39.90)  # where the rider stands (lon, lat)

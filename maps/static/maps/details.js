@@ -5,22 +5,18 @@
  *
  *   waystationDetails.open(id, opener)   opens the sheet; Escape or "Close" returns focus to opener
  *
- * All text goes in with textContent; links come from the API's own URLs.
+ * All text goes in with textContent (ws.el); links come from the API's own URLs.
  */
 (function () {
   "use strict";
 
-  var config = JSON.parse(document.getElementById("find-config").textContent);
+  var config = ws.data("find-config");
   var sheet = document.getElementById("find-sheet");
   var body = document.getElementById("find-sheet-body");
   var opener = null, request = 0;
 
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
+  var el = ws.el;
+
   function link(text, href, className) {
     var a = el("a", text, className || "ws-button");
     a.href = href;
@@ -50,12 +46,13 @@
     var hours = el("p", d.hours);
     hours.dataset.testid = "hours";
     body.appendChild(hours);
-    var fresh = [d.freshness, interpolate(ngettext("%s check-in today", "%s check-ins today", p.checkins_today),
-                                          [p.checkins_today])].filter(Boolean).join(" · ");
+    var fresh = [d.freshness, ws.format(ws.ngettext("%(count)s check-in today", "%(count)s check-ins today",
+                                                    p.checkins_today), {count: p.checkins_today})]
+      .filter(Boolean).join(" · ");
     body.appendChild(el("p", fresh, "ws-muted"));
 
     if (d.facts.length || d.amenities.length) {
-      var facts = section(gettext("What is here"));
+      var facts = section(ws.gettext("What is here"));
       if (d.facts.length) {
         var list = el("ul", null, "ws-facts");
         d.facts.forEach(function (fact) { list.appendChild(el("li", fact)); });
@@ -68,13 +65,13 @@
       }
     }
 
-    var sessions = section(gettext("Reception days"));
+    var sessions = section(ws.gettext("Reception days"));
     sessions.hidden = true;
     receptionDays(feature.id, sessions);
 
-    var go = section(gettext("Get there"));
+    var go = section(ws.gettext("Get there"));
     var nav = el("div", null, "ws-actions ws-nav-links");
-    [["amap", gettext("Amap")], ["baidu", gettext("Baidu Maps")], ["apple", gettext("Apple Maps")]]
+    [["amap", ws.gettext("Amap")], ["baidu", ws.gettext("Baidu Maps")], ["apple", ws.gettext("Apple Maps")]]
       .forEach(function (app) {
         var a = link(app[1], d.navigation[app[0]]);
         a.dataset.nav = app[0];
@@ -86,7 +83,7 @@
     var call = link(d.call.label + ": " + d.call.number, d.call.tel);
     call.dataset.testid = "call";
     actions.appendChild(call);
-    actions.appendChild(link(gettext("Page of this place"), config.pageUrl + feature.id + "/"));
+    actions.appendChild(link(ws.gettext("Page of this place"), config.pageUrl + feature.id + "/"));
     go.appendChild(actions);
     heading.focus();
   }
@@ -117,7 +114,7 @@
     opener = from || null;
     sheet.hidden = false;
     body.textContent = "";
-    body.appendChild(el("p", gettext("Loading…"), "ws-muted"));
+    body.appendChild(el("p", ws.gettext("Loading…"), "ws-muted"));
     var mine = ++request;
     fetch(config.detailUrl + id + "/", {headers: {Accept: "application/json"}})
       .then(function (response) {
@@ -128,7 +125,7 @@
       .catch(function () {
         if (mine !== request) return;
         body.textContent = "";
-        body.appendChild(el("p", gettext("Could not load this place; please try again."), "ws-error"));
+        body.appendChild(el("p", ws.gettext("Could not load this place; please try again."), "ws-error"));
       });
   }
 

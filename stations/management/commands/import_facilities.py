@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from stations.coords import CRS_CHOICES
 from stations.facility_import import FacilityImportError, import_facilities
@@ -24,5 +25,5 @@ class Command(BaseCommand):
         except FacilityImportError as exc:
             raise CommandError(str(exc)) from None
         for problem in report.rejected:
-            self.stdout.write(self.style.ERROR(f"rejected {problem}"))
+            self.stdout.write(self.style.ERROR(_("rejected %(problem)s") % {"problem": problem}))
         self.stdout.write(report.summary())

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0007_case_employer_code'),
+        ('cases', '0008_case_notify_consent'),
     ]
 
     operations = [
