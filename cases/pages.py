@@ -39,6 +39,8 @@ def report(request: HttpRequest) -> HttpResponse:
         "categories": Category.choices,
         "category": category if category in Category.values else "",
         "config": config,
+        # ws.drawn shifts the phone's WGS84 fix onto GCJ-02 tiles when those are configured.
+        "ws_labels": {"tilesCrs": settings.MAP_TILES_CRS},
     })
 
 

@@ -6,11 +6,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cases.models import Case, CasePhoto
+from stations.coords import wgs84_to_gcj02
 from stations.models import Union
 from tests.cases.photo_bytes import jpeg_with_gps
 from tests.factories import make_area, make_staff, square
 
-from .conftest import screenshot, small_tap_targets, watch
+from .conftest import HOME, screenshot, small_tap_targets, watch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -189,3 +190,18 @@ def test_a_draft_with_its_photo_survives_closing_the_page(phone, live_server, la
     case = Case.objects.get()
     assert case.photos.count() == 1 and case.location is not None
     assert watched.errors == [] and phone.outside == []
+
+
+def test_on_gcj02_tiles_the_fix_is_drawn_shifted_and_sent_as_wgs84(phone, live_server, language,
+                                                                    district, settings):
+    settings.MAP_TILES_CRS = "gcj02"
+    page = watch(phone).page
+    page.goto(live_server.url + reverse("cases:report"))
+    page.click("#locate")
+    page.wait_for_selector("#place-chosen.ws-ok")
+    place = page.evaluate("JSON.parse(localStorage.getItem('waystation.report.draft')).place")
+    g_lon, g_lat = wgs84_to_gcj02(*HOME)
+    assert (place["lon"], place["lat"], place["crs"]) == (pytest.approx(HOME[0]),
+                                                          pytest.approx(HOME[1]), "wgs84")
+    assert (place["drawLon"], place["drawLat"]) == (pytest.approx(g_lon, abs=1e-9),
+                                                    pytest.approx(g_lat, abs=1e-9))

@@ -154,7 +154,8 @@
     navigator.geolocation.getCurrentPosition(function (position) {
       var lat = position.coords.latitude, lon = position.coords.longitude;
       say("");
-      setPoint(lat, lon, "wgs84", gettext("Place: your current location"), lat, lon);
+      var at = ws.drawn(lon, lat);  // sent as WGS84, drawn where the tiles show it
+      setPoint(lat, lon, "wgs84", gettext("Place: your current location"), at[0], at[1]);
     }, function () {
       say(gettext("Could not locate you; tap the map instead."), "ws-error");
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
