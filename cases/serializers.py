@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -14,11 +15,12 @@ from cases.models import (
     Channel,
     LocationSource,
 )
-from project.serializers import FlatFieldsMixin
+from project.serializers import BoundedDateTimeField, FlatFieldsMixin
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility
 
 DESCRIPTION_MAX = 4000
+TOKEN_REQUIRED = _("required: the tracking_token, here or in the X-Tracking-Token header")
 
 # Where a point typed by the reporter came from, by the crs it was given in.
 SOURCE_BY_CRS = {
@@ -179,7 +181,8 @@ class TrackedCaseSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    # Or in the X-Tracking-Token header, which the view passes as context["token"] and wins.
+    token = serializers.CharField(required=False)
     score = serializers.IntegerField(
         min_value=1, max_value=5,
         error_messages={
@@ -188,6 +191,12 @@ class RatingSerializer(serializers.Serializer):
         },
     )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs["token"] = self.context.get("token") or attrs.get("token")
+        if not attrs["token"]:
+            raise serializers.ValidationError({"token": [TOKEN_REQUIRED]})
+        return attrs
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
@@ -266,8 +275,8 @@ class StatsQuerySerializer(serializers.Serializer):
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
         error_messages={"does_not_exist": "无此行政区划 no area with adcode {value}"},
     )
-    since = serializers.DateTimeField(required=False)
-    until = serializers.DateTimeField(required=False)
+    since = BoundedDateTimeField(required=False)
+    until = BoundedDateTimeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from cases.models import Category
 from maps.gaps import GapQuery
+from project.serializers import BoundedDateField
 from stations.models import Area, FacilityKind
 
 RADIUS_LIMITS = (50, 20_000)
@@ -64,8 +65,8 @@ class DemandFilterSerializer(serializers.Serializer):
     """Which cases: area, dates (local days, both inclusive), categories."""
 
     area = AreaField(required=False, help_text="adcode; includes its sub-areas")
-    since = serializers.DateField(required=False, help_text="first local day, YYYY-MM-DD")
-    until = serializers.DateField(required=False, help_text="last local day, YYYY-MM-DD")
+    since = BoundedDateField(required=False, help_text="first local day, YYYY-MM-DD")
+    until = BoundedDateField(required=False, help_text="last local day, YYYY-MM-DD")
     category = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False,
         help_text="repeatable; only these categories count",

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from project.health import PingView, healthz
 from project.views import home
@@ -23,12 +23,16 @@ urlpatterns = [
     path("api/ping/", PingView.as_view(), name="ping"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
     path("", include("maps.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "project.errors.bad_request"
+handler404 = "project.errors.not_found"
+handler500 = "project.errors.server_error"
 
 admin.site.site_header = "Waystation 驿站服务地图"
 admin.site.site_title = "Waystation"
