@@ -36,7 +36,7 @@ def gunicorn(database_url: str, port: int, workers: int, *, timeout: int = 30) -
     server = subprocess.Popen([str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env,
                               start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # five workers booting on a busy machine
         while True:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/api/ping/", timeout=1).read()

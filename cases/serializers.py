@@ -35,6 +35,18 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
     validated data gain `point` (WGS84, or None) and `crs`.
     """
 
+    # Declared for the schema (their bounds and choices); `LocationSerializer` reads them.
+    lat = serializers.FloatField(
+        required=False, min_value=-90, max_value=90, help_text="latitude, decimal degrees"
+    )
+    lon = serializers.FloatField(
+        required=False, min_value=-180, max_value=180, help_text="longitude, decimal degrees"
+    )
+    crs = serializers.ChoiceField(
+        choices=LocationSerializer._declared_fields["crs"].choices, required=False,
+        help_text="of lat/lon; default wgs84",
+    )
+
     def to_internal_value(self, data):
         errors, attrs = {}, {}
         try:
@@ -43,9 +55,11 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
             errors.update(exc.detail)
         location = LocationSerializer(data=data, optional=True)
         if not location.is_valid():
-            errors.update(location.errors)
+            errors.update(location.errors)  # its messages for lat/lon/crs replace the above
         if errors:
             raise serializers.ValidationError(errors)
+        for name in ("lat", "lon", "crs"):
+            attrs.pop(name, None)
         attrs["point"] = location.validated_data["point"]
         attrs["crs"] = location.validated_data["crs"]
         return attrs
@@ -114,8 +128,8 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
     status = serializers.CharField(read_only=True)
     category = serializers.CharField(read_only=True)
     channel = serializers.CharField(read_only=True)
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     response_due_at = serializers.DateTimeField(read_only=True)
     due_at = serializers.DateTimeField(read_only=True)
@@ -166,8 +180,8 @@ class PublicEventSerializer(serializers.ModelSerializer):
 class TrackedCaseSerializer(serializers.ModelSerializer):
     """The reporter's view: progress and answer; no name, phone, location or internal events."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     events = PublicEventSerializer(source="public_events", many=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
@@ -210,8 +224,8 @@ class StaffEventSerializer(serializers.ModelSerializer):
 class CaseFeatureSerializer(GeoFeatureModelSerializer):
     """A case for staff, as a GeoJSON Feature (geometry null until a location is attached)."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 

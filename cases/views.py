@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 
 from cases import stats
 from cases.filters import CaseFilter
@@ -37,7 +36,7 @@ from cases.serializers import (
     TrackedCaseSerializer,
     TransitionSerializer,
 )
-from project.pagination import PageNumberPagination
+from project.pagination import GeoJsonPagination
 from project.schema import THROTTLED, TOKEN_HEADER
 from project.throttles import throttle
 
@@ -72,7 +71,7 @@ def domain_errors() -> Iterator[None]:
 
 
 class CaseFeaturePagination(GeoJsonPagination):
-    max_page_size = PageNumberPagination.max_page_size
+    pass
 
 
 def _with_events(queryset):
