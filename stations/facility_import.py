@@ -119,8 +119,23 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
                     data["amenities"] = [a.strip() for a in data["amenities"].split(";") if a.strip()]
                 yield _Row(f"line {first_line}", data)
                 first_line = reader.line_num + 1
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            # The decoder reads ahead in blocks, so the reader's line is not where the byte is.
+            raise FacilityImportError(
+                f"{path}: line {_line_of_bad_utf8(path)}: not UTF-8 ({exc.reason}); "
+                "save the file as UTF-8"
+            ) from None
+        except csv.Error as exc:
             raise FacilityImportError(f"{path}: line {first_line}: {exc}") from None
+
+
+def _line_of_bad_utf8(path: Path) -> int:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return 0
 
 
 def _geojson_rows(path: Path) -> Iterator[_Row]:
