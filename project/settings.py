@@ -112,14 +112,22 @@ DATABASES = {"default": _database()}
 def _cache() -> dict:
     """One cache shared by every worker: throttles and the gap analysis rely on it.
 
-    CACHE_URL: `db://` (default, Django's database cache in the table `django_cache`, made by
-    `createcachetable`; no new server), `redis://host:6379/0` (Django's Redis backend),
+    CACHE_URL: `db://` (default, a database cache in the table `django_cache`, made by
+    `createcachetable` and by the test database's creation; no new server),
+    `redis://host:6379/0` (Django's Redis backend),
     `locmem://` (one process only: tests of a single process, never several workers).
     """
     url = env_str("CACHE_URL", "db://")
     scheme = url.split("://", 1)[0]
     if scheme == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+        return {
+            # Django's, with one statement per write (project/cache.py).
+            "BACKEND": "project.cache.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Throttle counts are entries too: culling at Django's default of 300 would forget
+            # them under a spread-out attack.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
     if scheme in {"redis", "rediss"}:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if scheme == "locmem":
