@@ -4,6 +4,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from project.cache import DatabaseCache
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,9 +25,9 @@ def test_an_expired_value_is_gone():
 
 def test_it_culls_when_over_its_size(monkeypatch):
     monkeypatch.setattr("project.cache.CULL_EVERY", 1)
-    monkeypatch.setattr(cache, "_max_entries", 10)
+    small = DatabaseCache("django_cache", {"OPTIONS": {"MAX_ENTRIES": 10}})
     for n in range(30):
-        cache.set(f"n{n}", n, 60)
+        small.set(f"n{n}", n, 60)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM django_cache")
         assert cursor.fetchone()[0] <= 11
