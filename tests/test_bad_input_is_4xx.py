@@ -3,11 +3,18 @@
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_facility, make_staff
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    # The messages are checked in English (the catalogue gives them in Chinese by default).
+    return Client(headers={"Accept-Language": "en"})
 
 
 def errors(response, status: int) -> dict:
