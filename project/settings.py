@@ -59,7 +59,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is hashed.
-    "axes.backends.AxesStandaloneBackend",
+    "project.auth.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
