@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -16,11 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 
 from cases import stats
 from cases.filters import CaseFilter
-from cases.intake import submit
+from cases.intake import ClientTokenReused, submit
 from cases.models import Case, CaseEvent, StaffMember, TransitionNotAllowed
 from cases.permissions import IsStaffOrPlanner, IsUnionStaff
 from cases.serializers import (
@@ -37,7 +37,19 @@ from cases.serializers import (
     TrackedCaseSerializer,
     TransitionSerializer,
 )
-from project.pagination import PageNumberPagination
+from project.pagination import GeoJsonPagination
+from project.schema import THROTTLED, TOKEN_HEADER
+from project.throttles import throttle
+
+
+class NoStoreMixin:
+    """Personal data (a reporter's case and token, staff views of cases) is never kept by
+    browsers or proxies: every response of the view says `Cache-Control: no-store`."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 class Conflict(APIException):
@@ -60,7 +72,7 @@ def domain_errors() -> Iterator[None]:
 
 
 class CaseFeaturePagination(GeoJsonPagination):
-    max_page_size = PageNumberPagination.max_page_size
+    pass
 
 
 def _with_events(queryset):
@@ -69,6 +81,7 @@ def _with_events(queryset):
 
 
 class CaseViewSet(
+    NoStoreMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -92,6 +105,9 @@ class CaseViewSet(
     def get_permissions(self):
         return [AllowAny()] if self.action == "create" else [IsUnionStaff()]
 
+    def get_throttles(self):
+        return [throttle("intake", anonymous_only=True)()] if self.action == "create" else []
+
     def get_serializer_class(self):
         return self.serializer_classes.get(self.action, CaseDetailSerializer)
 
@@ -101,13 +117,21 @@ class CaseViewSet(
             cases = _with_events(cases)
         return cases.order_by("-created_at", "-id")
 
-    @extend_schema(responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer})
+    @extend_schema(responses={
+        201: CaseReceiptSerializer, 200: CaseReceiptSerializer,
+        409: OpenApiResponse(description="`client_token` already used for a different case"),
+        **THROTTLED,
+    })
     def create(self, request, *args, **kwargs):
-        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200."""
+        """Submit a case (anyone). A retry with the same `client_token` and the same content gets
+        the same case, 200; the token with other content is 409 (and no tracking token)."""
         intake = self.get_serializer(data=request.data)
         intake.is_valid(raise_exception=True)
         staff = request.user if request.user.is_authenticated else None
-        case, created = submit(**intake.validated_data, staff=staff)
+        try:
+            case, created = submit(**intake.validated_data, staff=staff)
+        except ClientTokenReused as exc:
+            raise Conflict({"errors": {"client_token": [str(exc)]}}) from None
         return Response(
             CaseReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -158,34 +182,54 @@ class TrackedCaseMixin:
         return case
 
 
+def header_token(request) -> str | None:
+    """The tracking token from the X-Tracking-Token header, which keeps it out of access logs
+    (the pages send it so); `?token=` and a body `token` still work for clients of the contract."""
+    return request.headers.get(TOKEN_HEADER) or None
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("token", str, required=True, description="tracking_token")]
+    parameters=[
+        OpenApiParameter("token", str, required=False,
+                         description="tracking_token; prefer the X-Tracking-Token header"),
+        OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                         description="tracking_token"),
+    ],
+    responses={200: TrackedCaseSerializer, **THROTTLED},
 )
-class TrackView(TrackedCaseMixin, generics.GenericAPIView):
+class TrackView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """Progress of a case for the reporter: status, due date, answer, public events."""
 
     permission_classes = [AllowAny]
     serializer_class = TrackedCaseSerializer
+    throttle_classes = [throttle("tracking")]
 
     def get(self, request, reference: str):
-        case = self.tracked_case(reference, request.query_params.get("token"))
+        token = header_token(request) or request.query_params.get("token")
+        case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
 
 
-class RatingView(TrackedCaseMixin, generics.GenericAPIView):
+class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """The reporter rates the answer (1-5, once per answer); 1-2 reopens the case."""
 
     permission_classes = [AllowAny]
     serializer_class = RatingSerializer
+    throttle_classes = [throttle("rating")]
 
-    @extend_schema(responses=TrackedCaseSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                                     description="tracking_token, instead of `token` in the body")],
+        responses={200: TrackedCaseSerializer, **THROTTLED},
+    )
     def post(self, request, reference: str):
-        rating = self.get_serializer(data=request.data)
+        rating = self.get_serializer(data=request.data, context={"token": header_token(request)})
         rating.is_valid(raise_exception=True)
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        token = rating.validated_data["token"]
+        case = self.tracked_case(reference, token)
         with domain_errors():
             case.rate(rating.validated_data["score"], rating.validated_data["comment"])
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        case = self.tracked_case(reference, token)
         return Response(TrackedCaseSerializer(case).data)
 
 

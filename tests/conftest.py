@@ -29,6 +29,25 @@ def _settings_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test starts with an empty shared cache: no cached answer and no throttle count of
+    another test. The cache is a database table, so only tests with the database touch it."""
+    fixtures = set(request.fixturenames)
+    if fixtures & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in fixtures or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()
