@@ -183,10 +183,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # HTTP Basic makes the server hash a password on every request that carries one (0.4 s of
     # CPU each): a cheap way to starve the workers. Off unless a deployment needs it.
+    # `Authorization: Token KEY` first: an API key acting with its union's jurisdiction. A request
+    # that presents a key is judged by it (a wrong one is refused even beside a session).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        # `Authorization: Token KEY`: an API key acting with its union's jurisdiction.
         "open311.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ]
     + (["rest_framework.authentication.BasicAuthentication"] if env_bool("API_BASIC_AUTH") else []),
     "DEFAULT_PARSER_CLASSES": [

@@ -109,3 +109,14 @@ def real_areas(real_area_rows, db):
 
     copy_real_areas(real_area_rows)
     return {area.adcode: area for area in Area.objects.all()}
+
+
+@pytest.fixture
+def test_database_url(transactional_db) -> str:
+    """The test database as a DATABASE_URL, for a subprocess (manage.py, scripts/serve.sh) to use
+    instead of the environment's, which points at the development database."""
+    from urllib.parse import quote
+
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

@@ -42,9 +42,10 @@ def healthz(port: int, timeout: float) -> int:
 
 
 @pytest.fixture
-def server():
+def server(test_database_url):
     port = free_port_pair()
-    env = {**os.environ, "DEBUG": "0", "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": "2",
+    env = {**os.environ, "DATABASE_URL": test_database_url, "NOTIFY_WORKER": "off",
+           "DEBUG": "0", "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": "2",
            "ACCESS_LOG": "off", "LOG_LEVEL": "WARNING", "SECRET_KEY": os.environ.get("SECRET_KEY") or "t"}
     process = subprocess.Popen([str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env,
                                start_new_session=True)
@@ -101,10 +102,11 @@ def test_healthz_answers_within_a_second_while_twenty_clients_trickle_headers(se
     assert answers >= 10 and slowest < 1.0
 
 
-def test_the_access_log_never_holds_a_tracking_token(tmp_path):
+def test_the_access_log_never_holds_a_tracking_token(tmp_path, test_database_url):
     port = free_port_pair()
     log = tmp_path / "access.log"
-    env = {**os.environ, "DEBUG": "0", "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": "1",
+    env = {**os.environ, "DATABASE_URL": test_database_url, "NOTIFY_WORKER": "off",
+           "DEBUG": "0", "PORT": str(port), "HOST": "127.0.0.1", "WORKERS": "1",
            "ACCESS_LOG": str(log), "SECRET_KEY": os.environ.get("SECRET_KEY") or "t"}
     process = subprocess.Popen([str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env,
                                start_new_session=True)

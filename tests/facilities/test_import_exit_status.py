@@ -1,5 +1,6 @@
 """import_facilities tells scripts about bad rows (exit status) and bad bytes (the right line)."""
 
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -7,22 +8,24 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "external_id,kind,name,lat,lon\n"
 
 
-def test_it_exits_non_zero_and_says_so_when_rows_were_rejected(tmp_path):
+def test_it_exits_non_zero_and_says_so_when_rows_were_rejected(tmp_path, test_database_url):
     path = tmp_path / "f.csv"
     path.write_text(HEADER + "A,rest_station,好,39.9,116.4\nB,nonsense,坏,39.9,116.4\n",
                     encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "manage.py", "import_facilities", str(path), "--dry-run"],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DATABASE_URL": test_database_url},
     )
     assert result.returncode == 1
-    assert "rejected 1" in result.stdout
-    assert "1 rows were rejected" in result.stderr
+    assert "拒绝 1" in result.stdout  # commands speak the settings' language, Chinese
+    assert "1 行被拒绝" in result.stderr
 
 
 @pytest.mark.django_db
@@ -31,5 +34,5 @@ def test_it_names_the_line_of_a_byte_that_is_not_utf8_far_into_the_file(tmp_path
     bad = b"X800,rest_station," + "驿站".encode("gbk") + b",39.9,116.4\n"  # line 800
     path = tmp_path / "f.csv"
     path.write_bytes(HEADER.encode() + rows.encode() + bad)
-    with pytest.raises(CommandError, match=r"line 800: not UTF-8"):
+    with translation.override("en"), pytest.raises(CommandError, match=r"line 800: not UTF-8"):
         call_command("import_facilities", str(path), "--dry-run", stdout=StringIO())

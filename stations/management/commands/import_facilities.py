@@ -29,7 +29,9 @@ class Command(BaseCommand):
         self.stdout.write(report.summary())
         if report.rejected:
             # Non-zero, so a script or a timer that runs the import notices the bad rows.
-            raise CommandError(
-                f"{len(report.rejected)} rows were rejected (listed above); the others were "
-                + ("written" if report.committed else "checked")
+            message = (
+                _("%(count)s rows were rejected (listed above); the others were written")
+                if report.committed
+                else _("%(count)s rows were rejected (listed above); the others were checked")
             )
+            raise CommandError(message % {"count": len(report.rejected)})
