@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from project.errors import NUL_MESSAGE, body_too_large, error_response, is_api
@@ -21,14 +22,24 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        refusal = self._refusal(request)
+        return refusal if refusal is not None else self.get_response(request)
+
+    def _refusal(self, request):
+        problem = None
         if "\x00" in request.path:
-            return error_response(400, "path", NUL_MESSAGE)
-        for name, values in request.GET.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return error_response(400, name.replace("\x00", "") or "query", NUL_MESSAGE)
-        if is_api(request) and _content_length(request) > settings.MAX_BODY_BYTES:
-            return body_too_large()
-        return self.get_response(request)
+            problem = "path"
+        else:
+            for name, values in request.GET.lists():
+                if "\x00" in name or any("\x00" in value for value in values):
+                    problem = name.replace("\x00", "") or "query"
+                    break
+        too_large = is_api(request) and _content_length(request) > settings.MAX_BODY_BYTES
+        if problem is None and not too_large:
+            return None
+        # Before LocaleMiddleware: answer in the reader's language all the same.
+        with translation.override(translation.get_language_from_request(request)):
+            return error_response(400, problem, NUL_MESSAGE) if problem else body_too_large()
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig) and is_api(request):
