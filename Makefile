@@ -12,19 +12,17 @@ ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$
 
 .PHONY: run test superuser migrations-check messages lint bench
 
+# nginx on HOST:PORT in front of gunicorn (scripts/serve.sh; the layout is in docs/operations.md).
 run:
 	@url=$$(scripts/provision.sh) && $(ENV) && \
 	  $(PY) manage.py compilemessages -v 0 --ignore=.venv && \
 	  $(PY) manage.py migrate --noinput -v 0 && \
+	  $(PY) manage.py createcachetable && \
 	  $(PY) manage.py import_areas fixtures/areas.geojson && \
 	  $(PY) manage.py load_demo --scale small && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  echo "Waystation on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/)" && \
-	  trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT INT TERM && \
-	  { $(PY) manage.py notify_worker & } && \
-	  { .venv/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	    --access-logfile - --graceful-timeout 5 & } && \
-	  wait -n
+	  HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) exec scripts/serve.sh
 
 test:
 	@url=$$(scripts/provision.sh --with-browser) && $(ENV) && \
@@ -50,5 +48,5 @@ lint:
 	.venv/bin/ruff check .
 
 bench:
-	@url=$$(scripts/provision.sh) && $(ENV) && apt-get install -y -qq wrk >/dev/null 2>&1; \
+	@url=$$(scripts/provision.sh --with-bench) && $(ENV) && \
 	  for b in areas nearest intake gaps; do $(PY) bench/$$b.py || exit 1; done

@@ -375,7 +375,7 @@ def main() -> int:
     parser.add_argument(
         "--with-notify", action="store_true",
         help="run the notify worker beside the server, delivering case.created to a local "
-        "receiver on --port + 1 (what `make run` does in production)",
+        "receiver on --port + 2 (what `make run` does in production)",
     )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -398,10 +398,10 @@ def main() -> int:
         print(f"    CPU {ms:6.2f} ms  {part}")
     in_process = Case.objects.count()
 
-    with notify_worker(database_url, args.port + 1) if args.with_notify else nullcontext() as lag:
+    with notify_worker(database_url, args.port + 2) if args.with_notify else nullcontext() as lag:
         http = measure_http(database_url, payloads, args)
     if args.with_notify:
-        print(f"    notify worker: {lag()} (case.created webhook to 127.0.0.1:{args.port + 1})")
+        print(f"    notify worker: {lag()} (case.created webhook to 127.0.0.1:{args.port + 2})")
     ping, intake = http["ping"], http["intake"]
     print(f"(b) HTTP (wrk, gunicorn -w {args.workers}, {args.connections} connections, median of "
           f"{args.rounds} x {args.seconds} s): POST /api/cases/ {intake:.0f} submissions/s, "

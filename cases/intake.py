@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.contrib.gis.geos import Point
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.employers import Employer
 from cases.models import (
@@ -125,9 +126,33 @@ def submit(
             Case.objects.insert_with_events(case, step.events)
     except IntegrityError as exc:
         if client_token and _violated_constraint(exc) == CLIENT_TOKEN_CONSTRAINT:
-            return Case.objects.with_places().get(client_token=client_token), False
+            existing = Case.objects.with_places().get(client_token=client_token)
+            if not _same_submission(existing, case):
+                # Knowing a token must not open someone else's case (and its tracking token).
+                raise ClientTokenReused(CLIENT_TOKEN_REUSED) from None
+            return existing, False
         raise
     return case, True
+
+
+class ClientTokenReused(Exception):
+    """A `client_token` already used for a case with other content: not a retry."""
+
+
+CLIENT_TOKEN_REUSED = _("already used for a different case; a retry must send the same case")
+# What a retry repeats exactly. Routing, deadlines and the reference are derived from these.
+_SUBMITTED = ("category", "description", "channel", "location_source", "address", "facility_id",
+              "reporter_name", "reporter_phone")
+
+
+def _same_submission(existing: Case, retry: Case) -> bool:
+    if any(getattr(existing, name) != getattr(retry, name) for name in _SUBMITTED):
+        return False
+    # Stored as double precision in EWKB, so a repeated point reads back equal.
+    here, there = existing.location, retry.location
+    if here is None or there is None:
+        return here is None and there is None
+    return (here.x, here.y) == (there.x, there.y)
 
 
 def _reference_prefix(routing: Routing, now: datetime) -> str:

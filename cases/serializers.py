@@ -20,11 +20,12 @@ from cases.models import (
     LocationSource,
 )
 from cases.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
-from project.serializers import FlatFieldsMixin
+from project.serializers import BoundedDateTimeField, FlatFieldsMixin
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility
 
 DESCRIPTION_MAX = 4000
+TOKEN_REQUIRED = _("required: the tracking_token, here or in the X-Tracking-Token header")
 
 # Where a point typed by the reporter came from, by the crs it was given in.
 SOURCE_BY_CRS = {
@@ -39,6 +40,18 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
     validated data gain `point` (WGS84, or None) and `crs`.
     """
 
+    # Declared for the schema (their bounds and choices); `LocationSerializer` reads them.
+    lat = serializers.FloatField(
+        required=False, min_value=-90, max_value=90, help_text="latitude, decimal degrees"
+    )
+    lon = serializers.FloatField(
+        required=False, min_value=-180, max_value=180, help_text="longitude, decimal degrees"
+    )
+    crs = serializers.ChoiceField(
+        choices=LocationSerializer._declared_fields["crs"].choices, required=False,
+        help_text="of lat/lon; default wgs84",
+    )
+
     def to_internal_value(self, data):
         errors, attrs = {}, {}
         try:
@@ -47,9 +60,11 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
             errors.update(exc.detail)
         location = LocationSerializer(data=data, optional=True)
         if not location.is_valid():
-            errors.update(location.errors)
+            errors.update(location.errors)  # its messages for lat/lon/crs replace the above
         if errors:
             raise serializers.ValidationError(errors)
+        for name in ("lat", "lon", "crs"):
+            attrs.pop(name, None)
         attrs["point"] = location.validated_data["point"]
         attrs["crs"] = location.validated_data["crs"]
         return attrs
@@ -184,8 +199,8 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
     status = serializers.CharField(read_only=True)
     category = serializers.CharField(read_only=True)
     channel = serializers.CharField(read_only=True)
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     response_due_at = serializers.DateTimeField(read_only=True)
     due_at = serializers.DateTimeField(read_only=True)
@@ -236,8 +251,8 @@ class PublicEventSerializer(serializers.ModelSerializer):
 class TrackedCaseSerializer(serializers.ModelSerializer):
     """The reporter's view: progress and answer; no name, phone, location or internal events."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     events = PublicEventSerializer(source="public_events", many=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     photos = serializers.SerializerMethodField()
@@ -259,7 +274,8 @@ class TrackedCaseSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    # Or in the X-Tracking-Token header, which the view passes as context["token"] and wins.
+    token = serializers.CharField(required=False)
     score = serializers.IntegerField(
         min_value=1, max_value=5,
         error_messages={
@@ -268,6 +284,12 @@ class RatingSerializer(serializers.Serializer):
         },
     )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs["token"] = self.context.get("token") or attrs.get("token")
+        if not attrs["token"]:
+            raise serializers.ValidationError({"token": [TOKEN_REQUIRED]})
+        return attrs
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
@@ -281,8 +303,8 @@ class StaffEventSerializer(serializers.ModelSerializer):
 class CaseFeatureSerializer(GeoFeatureModelSerializer):
     """A case for staff, as a GeoJSON Feature (geometry null until a location is attached)."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -356,8 +378,8 @@ class StatsQuerySerializer(serializers.Serializer):
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
         error_messages={"does_not_exist": _("no area with adcode {value}")},
     )
-    since = serializers.DateTimeField(required=False)
-    until = serializers.DateTimeField(required=False)
+    since = BoundedDateTimeField(required=False)
+    until = BoundedDateTimeField(required=False)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:

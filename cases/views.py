@@ -12,6 +12,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -19,11 +20,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 
 from cases import stats
 from cases.filters import CaseFilter
-from cases.intake import attach_photos, submit
+from cases.intake import ClientTokenReused, attach_photos, submit
 from cases.models import Case, CaseEvent, CasePhoto, StaffMember, TransitionNotAllowed
 from cases.permissions import IsStaffOrPlanner, IsUnionStaff
 from cases.serializers import (
@@ -41,7 +41,19 @@ from cases.serializers import (
     TrackedCaseSerializer,
     TransitionSerializer,
 )
-from project.pagination import PageNumberPagination
+from project.pagination import GeoJsonPagination
+from project.schema import THROTTLED, TOKEN_HEADER
+from project.throttles import throttle
+
+
+class NoStoreMixin:
+    """Personal data (a reporter's case and token, staff views of cases) is never kept by
+    browsers or proxies: every response of the view says `Cache-Control: no-store`."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 class Conflict(APIException):
@@ -64,7 +76,7 @@ def domain_errors() -> Iterator[None]:
 
 
 class CaseFeaturePagination(GeoJsonPagination):
-    max_page_size = PageNumberPagination.max_page_size
+    pass
 
 
 def _with_events(queryset):
@@ -73,6 +85,7 @@ def _with_events(queryset):
 
 
 class CaseViewSet(
+    NoStoreMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -96,6 +109,9 @@ class CaseViewSet(
     def get_permissions(self):
         return [AllowAny()] if self.action == "create" else [IsUnionStaff()]
 
+    def get_throttles(self):
+        return [throttle("intake", anonymous_only=True)()] if self.action == "create" else []
+
     def get_serializer_class(self):
         return self.serializer_classes.get(self.action, CaseDetailSerializer)
 
@@ -108,10 +124,15 @@ class CaseViewSet(
     @extend_schema(
         request={"application/json": CaseIntakeSerializer,
                  "multipart/form-data": CaseIntakeWithPhotosSerializer},
-        responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer},
+        responses={
+            201: CaseReceiptSerializer, 200: CaseReceiptSerializer,
+            409: OpenApiResponse(description="`client_token` already used for a different case"),
+            **THROTTLED,
+        },
     )
     def create(self, request, *args, **kwargs):
-        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200.
+        """Submit a case (anyone). A retry with the same `client_token` and the same content gets
+        the same case, 200; the token with other content is 409 (and no tracking token).
         As multipart/form-data it may carry up to 3 image files named `photos`."""
         multipart = request.content_type.startswith("multipart/")
         serializer_class = CaseIntakeWithPhotosSerializer if multipart else CaseIntakeSerializer
@@ -122,13 +143,16 @@ class CaseViewSet(
         values = dict(intake.validated_data)
         photos = values.pop("photos", [])
         staff = request.user if request.user.is_authenticated else None
-        if photos:
-            with transaction.atomic():
+        try:
+            if photos:
+                with transaction.atomic():
+                    case, created = submit(**values, staff=staff)
+                    if created:  # a retry of a case already stored brings no new photos
+                        attach_photos(case, photos)
+            else:
                 case, created = submit(**values, staff=staff)
-                if created:  # a retry of a case already stored brings no new photos
-                    attach_photos(case, photos)
-        else:
-            case, created = submit(**values, staff=staff)
+        except ClientTokenReused as exc:
+            raise Conflict({"errors": {"client_token": [str(exc)]}}) from None
         return Response(
             CaseReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -193,59 +217,73 @@ class TrackedCaseMixin:
         return case
 
 
+def header_token(request) -> str | None:
+    """The tracking token from the X-Tracking-Token header, which keeps it out of access logs
+    (the pages send it so); `?token=` and a body `token` still work for clients of the contract."""
+    return request.headers.get(TOKEN_HEADER) or None
+
+
 @extend_schema(
     parameters=[
-        OpenApiParameter("X-Tracking-Token", str, OpenApiParameter.HEADER,
-                         description="tracking_token (preferred: kept out of URLs and logs)"),
-        OpenApiParameter("token", str, description="tracking_token, if not in the header"),
-    ]
+        OpenApiParameter("token", str, required=False,
+                         description="tracking_token; prefer the X-Tracking-Token header"),
+        OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                         description="tracking_token"),
+    ],
+    responses={200: TrackedCaseSerializer, **THROTTLED},
 )
-class TrackView(TrackedCaseMixin, generics.GenericAPIView):
+class TrackView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """Progress of a case for the reporter: status, due date, answer, public events."""
 
     permission_classes = [AllowAny]
     serializer_class = TrackedCaseSerializer
+    throttle_classes = [throttle("tracking")]
 
     def get(self, request, reference: str):
-        # The header is what /track/ sends: a token in the query string lands in access logs.
-        token = request.headers.get("X-Tracking-Token") or request.query_params.get("token")
+        token = header_token(request) or request.query_params.get("token")
         case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
 
 
-class TrackedPhotoView(TrackedCaseMixin, generics.GenericAPIView):
+class TrackedPhotoView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """One of the reporter's own photos, for /track/: the token in the X-Tracking-Token header
     (the page fetches it and shows the bytes; an <img src> could not send the header)."""
 
     permission_classes = [AllowAny]
+    throttle_classes = [throttle("tracking")]
 
     @extend_schema(
-        parameters=[OpenApiParameter("X-Tracking-Token", str, OpenApiParameter.HEADER,
-                                     required=True)],
-        responses={(200, "image/jpeg"): OpenApiResponse(description="the photo")},
+        parameters=[OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=True)],
+        responses={(200, "image/jpeg"): OpenApiResponse(description="the photo"), **THROTTLED},
     )
     def get(self, request, reference: str, photo_id: int):
-        case = self.tracked_case(reference, request.headers.get("X-Tracking-Token"))
+        case = self.tracked_case(reference, header_token(request))
         photo = get_object_or_404(CasePhoto, case=case, pk=photo_id)
         response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = "private, no-store"
         return response
 
 
-class RatingView(TrackedCaseMixin, generics.GenericAPIView):
+class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """The reporter rates the answer (1-5, once per answer); 1-2 reopens the case."""
 
     permission_classes = [AllowAny]
     serializer_class = RatingSerializer
+    throttle_classes = [throttle("rating")]
 
-    @extend_schema(responses=TrackedCaseSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                                     description="tracking_token, instead of `token` in the body")],
+        responses={200: TrackedCaseSerializer, **THROTTLED},
+    )
     def post(self, request, reference: str):
-        rating = self.get_serializer(data=request.data)
+        rating = self.get_serializer(data=request.data, context={"token": header_token(request)})
         rating.is_valid(raise_exception=True)
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        token = rating.validated_data["token"]
+        case = self.tracked_case(reference, token)
         with domain_errors():
             case.rate(rating.validated_data["score"], rating.validated_data["comment"])
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        case = self.tracked_case(reference, token)
         return Response(TrackedCaseSerializer(case).data)
 
 

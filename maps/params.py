@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from cases.models import Category
 from maps.gaps import GapQuery
+from project.serializers import BoundedDateField
 from stations.models import Area, FacilityKind
 
 # Limits and defaults of the parameters, written once: the serializers below check them and the
@@ -88,8 +89,8 @@ class DemandFilterSerializer(serializers.Serializer):
     """Which cases: area, dates (local days, both inclusive), categories."""
 
     area = AreaField(required=False, help_text=_("adcode or name; includes its sub-areas"))
-    since = serializers.DateField(required=False, help_text=_("first local day, YYYY-MM-DD"))
-    until = serializers.DateField(required=False, help_text=_("last local day, YYYY-MM-DD"))
+    since = BoundedDateField(required=False, help_text=_("first local day, YYYY-MM-DD"))
+    until = BoundedDateField(required=False, help_text=_("last local day, YYYY-MM-DD"))
     category = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False,
         help_text=_("repeatable; only these categories count"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 from rest_framework.utils.formatting import lazy_format
@@ -53,3 +56,37 @@ def _translate_each_time(field) -> None:
         message = getattr(validator, "message", None)
         if isinstance(message, lazy_format) and message.result is None:
             validator.message = format_lazy(message.format_string, *message.args, **message.kwargs)
+
+
+# Dates the API accepts. Outside them, turning a local day into a UTC instant (or the day after
+# `until`) overflows Python's datetime, which used to be a 500 on `?since=0001-01-01`.
+DATE_RANGE = (date(1900, 1, 1), date(2999, 12, 31))
+_DATE_RANGE_MESSAGE = _("must be between %(first)s and %(last)s")
+
+
+def _check_range(day: date) -> None:
+    if not DATE_RANGE[0] <= day <= DATE_RANGE[1]:
+        raise serializers.ValidationError(
+            _DATE_RANGE_MESSAGE % {"first": DATE_RANGE[0], "last": DATE_RANGE[1]}
+        )
+
+
+class BoundedDateField(serializers.DateField):
+    """A DateField limited to DATE_RANGE."""
+
+    def to_internal_value(self, value) -> date:
+        day = super().to_internal_value(value)
+        _check_range(day)
+        return day
+
+
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A DateTimeField limited to DATE_RANGE."""
+
+    def to_internal_value(self, value) -> datetime:
+        try:
+            moment = super().to_internal_value(value)
+        except OverflowError:  # year 1 in a time zone east of UTC
+            moment = datetime.min
+        _check_range(moment.date())
+        return moment

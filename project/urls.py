@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from project.health import PingView, healthz
 from project.views import home
@@ -24,7 +24,7 @@ urlpatterns = [
     path("api/ping/", PingView.as_view(), name="ping"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     # Each includes its API under api/ and its pages for people (/s/{id}/, /report/, /track/).
     path("", include("stations.site_urls")),
     path("", include("cases.site_urls")),
@@ -34,6 +34,10 @@ urlpatterns = [
     path("", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+handler400 = "project.errors.bad_request"
+handler404 = "project.errors.not_found"
+handler500 = "project.errors.server_error"
 
 admin.site.site_header = _("Waystation")
 admin.site.site_title = _("Waystation")

@@ -131,11 +131,26 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
                     data["amenities"] = [a.strip() for a in data["amenities"].split(";") if a.strip()]
                 yield _Row(_("line %(number)s") % {"number": first_line}, data)
                 first_line = reader.line_num + 1
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
+            # The decoder reads ahead in blocks, so the reader's line is not where the byte is.
+            raise FacilityImportError(
+                _("%(path)s: line %(number)s: not UTF-8 (%(reason)s); save the file as UTF-8")
+                % {"path": path, "number": _line_of_bad_utf8(path), "reason": exc.reason}
+            ) from None
+        except csv.Error as exc:
             raise FacilityImportError(
                 _("%(path)s: line %(number)s: %(error)s")
                 % {"path": path, "number": first_line, "error": exc}
             ) from None
+
+
+def _line_of_bad_utf8(path: Path) -> int:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return 0
 
 
 def _geojson_rows(path: Path) -> Iterator[_Row]:

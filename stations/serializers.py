@@ -24,6 +24,7 @@ from stations.details import facility_details, freshness
 from stations.hours import HoursError, parse_hours
 from stations.models import Amenity, Facility, FacilityKind, Union
 
+PROPERTIES_MESSAGE = _("must be an object of the facility's fields (a GeoJSON Feature's properties)")
 MAX_RADIUS_M = 50_000
 MAX_NEAREST = 50
 
@@ -97,6 +98,9 @@ class FacilitySerializer(GeoFeatureModelSerializer):
         if not isinstance(data, Mapping):
             return super().to_internal_value(data)  # rejects it as "invalid"
         if "properties" in data:  # a GeoJSON Feature
+            if not isinstance(data["properties"], Mapping):
+                # Also a multipart or form `properties`, which can only be text.
+                raise serializers.ValidationError({"properties": [PROPERTIES_MESSAGE]})
             data = self.unformat_geojson(data)
         errors: dict[str, Any] = {}
         try:

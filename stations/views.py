@@ -10,10 +10,11 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from project.pagination import GeoJsonPagination
+from project.schema import THROTTLED
+from project.throttles import throttle
 from stations.checkins import check_in
 from stations.checkins import summary as checkin_summary
 from stations.filters import FacilityFilter
@@ -52,7 +53,7 @@ class IsStaffOrReadOnly(BasePermission):
 
 
 class FacilityPagination(GeoJsonPagination):
-    max_page_size = 500  # as project.pagination
+    pass
 
 
 class FacilityViewMixin:
@@ -138,12 +139,11 @@ class CheckInView(APIView):
     # Anonymous by design; no session, so no CSRF token is needed from the facility page.
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "checkin"
+    throttle_classes = [throttle("checkin")]
 
     @extend_schema(request=CheckInSerializer, responses={201: OpenApiResponse(description=(
         "counted: {counted, checkins_today, last_confirmed_at}; 200 when this device already "
-        "checked in here this hour"))})
+        "checked in here this hour")), **THROTTLED})
     def post(self, request, pk: int) -> Response:
         facility = get_object_or_404(Facility.objects.only("id"), pk=pk)
         body = CheckInSerializer(data=request.data)

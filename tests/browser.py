@@ -87,6 +87,12 @@ class Watched:
         self.dialogs: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))
+        # Anything the Content-Security-Policy blocks is an error too (a folium script without
+        # the request's nonce, an inline handler, a resource from another origin).
+        self.page.add_init_script(
+            "document.addEventListener('securitypolicyviolation', e => console.error("
+            "'CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+        )
 
         def dismiss(dialog):
             self.dialogs.append(dialog.message)

@@ -29,6 +29,25 @@ def _settings_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test starts with an empty shared cache: no cached answer and no throttle count of
+    another test. The cache is a database table, so only tests with the database touch it."""
+    fixtures = set(request.fixturenames)
+    if fixtures & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in fixtures or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()
@@ -90,3 +109,14 @@ def real_areas(real_area_rows, db):
 
     copy_real_areas(real_area_rows)
     return {area.adcode: area for area in Area.objects.all()}
+
+
+@pytest.fixture
+def test_database_url(transactional_db) -> str:
+    """The test database as a DATABASE_URL, for a subprocess (manage.py, scripts/serve.sh) to use
+    instead of the environment's, which points at the development database."""
+    from urllib.parse import quote
+
+    s = connection.settings_dict
+    auth = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"

@@ -38,10 +38,17 @@ def _english():
 
 
 def run(tmp_path, lines, *args):
+    """The command's output; it exits non-zero (CommandError) exactly when rows were rejected."""
     path = tmp_path / "facilities.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
     out = StringIO()
-    call_command("import_facilities", str(path), *args, stdout=out)
+    try:
+        call_command("import_facilities", str(path), *args, stdout=out)
+    except CommandError as exc:
+        assert "rows were rejected" in str(exc)
+        assert "rejected 0" not in out.getvalue()
+    else:
+        assert "rejected 0" in out.getvalue()
     return out.getvalue()
 
 

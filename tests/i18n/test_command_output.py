@@ -5,7 +5,7 @@ import re
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,8 @@ def test_the_facility_import_reports_in_chinese(tmp_path):
     path.write_text(HEADER + "A,rest_station,好,39.9,116.4\nB,rest_station,坏,95,116.4\n",
                     encoding="utf-8")
     out = StringIO()
-    call_command("import_facilities", str(path), "--dry-run", stdout=out)
+    with pytest.raises(CommandError, match="1 行被拒绝"):  # rejected rows: a non-zero exit for scripts
+        call_command("import_facilities", str(path), "--dry-run", stdout=out)
     lines = out.getvalue().splitlines()
     assert lines == [
         "已拒绝 第 3 行（B）：lat: 须在 -90 到 90 之间",

@@ -3,7 +3,6 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.throttling import ScopedRateThrottle
 
 from stations.models import CheckIn
 from tests.factories import make_facility
@@ -56,8 +55,11 @@ def test_a_missing_device_id_is_a_400_naming_it(api):
     assert not CheckIn.objects.exists()
 
 
-def test_too_many_check_ins_from_one_address_are_429(api, monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"checkin": "3/hour"})
+def test_too_many_check_ins_from_one_address_are_429(api, settings):
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {**rates, "checkin": "3/hour"},
+    }
     facility = make_facility(116.4, 39.9)
     codes = [check_in(api, facility.pk, device=f"{n:032d}").status_code for n in range(4)]
     assert codes == [201, 201, 201, 429]

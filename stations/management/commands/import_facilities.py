@@ -27,3 +27,11 @@ class Command(BaseCommand):
         for problem in report.rejected:
             self.stdout.write(self.style.ERROR(_("rejected %(problem)s") % {"problem": problem}))
         self.stdout.write(report.summary())
+        if report.rejected:
+            # Non-zero, so a script or a timer that runs the import notices the bad rows.
+            message = (
+                _("%(count)s rows were rejected (listed above); the others were written")
+                if report.committed
+                else _("%(count)s rows were rejected (listed above); the others were checked")
+            )
+            raise CommandError(message % {"count": len(report.rejected)})
