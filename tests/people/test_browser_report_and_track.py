@@ -65,7 +65,13 @@ def test_report_with_a_photo_then_track_and_rate(phone, live_server, language, d
     page.wait_for_selector("#case:not([hidden])")
     assert case.reference in page.inner_text("#case-title")
     # the reporter's own photo, fetched with the token
-    page.wait_for_function("document.querySelector('#case-photos img')?.naturalWidth === 1600")
+    page.wait_for_selector("#case-photos img[src^='blob:']")
+    width = page.evaluate("""async () => {
+        const img = document.querySelector('#case-photos img');
+        await img.decode();
+        return img.naturalWidth;
+    }""")
+    assert width == 1600
     assert page.is_hidden("#rating-form")
 
     resolve_as_staff(case, district.union)
