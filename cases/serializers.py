@@ -152,7 +152,15 @@ class PhotoListField(serializers.ListField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data) -> list[CleanPhoto]:
-        files = super().to_internal_value(data)
+        try:
+            files = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # A flat list of messages under `photos`, not DRF's {index: [...]} per child.
+            detail = exc.detail
+            if isinstance(detail, dict):
+                detail = [f"{key}: {message}" for key, messages in detail.items()
+                          for message in messages]
+            raise serializers.ValidationError(detail) from None
         cleaned, problems = [], []
         for upload in files:
             try:

@@ -93,3 +93,13 @@ def test_the_admin_shows_the_photos_through_the_staff_view(client, tree):
     photo_url = reverse("cases:case-photo", args=[reference, case.photos.get().pk])
     assert f'src="{photo_url}"' in page
     assert "/media/" not in page  # no public file URL anywhere
+
+
+def test_a_photos_field_that_is_not_a_file_is_a_flat_list_of_messages(client, tree):
+    response = client.post(reverse("cases:case-list"), {
+        "category": "other", "description": "x", "lat": "1", "lon": "101", "photos": "text",
+    })
+    assert response.status_code == 400
+    messages = response.json()["errors"]["photos"]
+    assert isinstance(messages, list) and all(isinstance(m, str) for m in messages)
+    assert not Case.objects.exists()
