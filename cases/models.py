@@ -85,9 +85,12 @@ class Status(models.TextChoices):
     REOPENED = "reopened", _("重新办理 reopened")
 
 
-# Statuses in which the union still owes the worker something.
+# Statuses in which the union still owes the worker something. A transferred case is one of them:
+# the union that transferred it stays accountable and its clock keeps running (overdue, stats,
+# `case_deadlines`), or a case sent to a department silently stops counting.
 OPEN_STATUSES = [
     Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ESCALATED, Status.REOPENED,
+    Status.TRANSFERRED,
 ]
 
 
@@ -109,12 +112,14 @@ class Action(models.TextChoices):
     TRANSFER = "transfer", _("转办 transfer")
     REJECT = "reject", _("不予受理 reject")
     REOPEN = "reopen", _("重新办理 reopen")
+    TAKE_OVER = "take_over", _("take over")
 
 
 @dataclass(frozen=True)
 class Transition:
     sources: frozenset[str]
-    target: str
+    # None: the action changes who holds the case, not its status (take_over).
+    target: str | None
     # Inputs the action is meaningless without. The API answers 400 naming them; the model
     # refuses too, so the admin and shell cannot skip them either.
     requires: tuple[str, ...] = ()
@@ -152,6 +157,9 @@ TRANSITIONS: dict[str, Transition] = {
     Action.REOPEN: Transition(
         frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED}), Status.REOPENED
     ),
+    # Escalate in reverse: a parent union pulls a case of one of its lower unions to itself.
+    # Until it does, it only reads the case (see `Case.check_actor`).
+    Action.TAKE_OVER: Transition(_HANDLING | {Status.TRANSFERRED}, None),
 }
 
 # A rating at or below this reopens the case (有评判: the worker's verdict counts).
@@ -177,6 +185,24 @@ class TransitionNotAllowed(Exception):
             reason or f"当前状态不允许此操作 '{action}' is not allowed while the case is "
             f"'{case.status}'"
         )
+
+
+class NotCaseHolder(Exception):
+    """The actor's union does not hold the case (403): only its holder's staff act on it, and a
+    parent union only after `take_over`. Names the union holding it."""
+
+    def __init__(self, case: Case, action: str):
+        self.action = str(action)
+        self.holder = union_label(case.assigned_union)
+        message = (
+            _("Only a union above the one holding this case (%(union)s) can take it over.")
+            if action == Action.TAKE_OVER
+            else _(
+                "This case is held by %(union)s: only its staff act on it; a union above it "
+                "must take it over first."
+            )
+        )
+        super().__init__(str(message % {"union": self.holder}))
 
 
 def union_label(union: Union | None) -> str:
@@ -213,7 +239,7 @@ class CaseQuerySet(models.QuerySet):
     def with_places(self) -> CaseQuerySet:
         """The area and assigned union joined in for display, without the areas' boundaries
         (thousands of vertices each, and nothing shown with a case needs them)."""
-        return self.select_related("area", "assigned_union__area").defer(
+        return self.select_related("area", "assigned_union__area", "assignee").defer(
             "area__boundary", "assigned_union__area__boundary"
         )
 
@@ -227,6 +253,28 @@ class CaseQuerySet(models.QuerySet):
     def overdue(self, now: datetime | None = None) -> CaseQuerySet:
         """Open cases past their resolution deadline (uses the `cases_case_status_due` index)."""
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def response_overdue(self, now: datetime | None = None) -> CaseQuerySet:
+        """Open cases nobody has answered yet, past their response deadline (the 24 h pledge)."""
+        return self.open().filter(responded_at__isnull=True, response_due_at__lt=now or timezone.now())
+
+    def by_urgency(self, now: datetime | None = None) -> CaseQuerySet:
+        """The staff queue: overdue first, then the other open cases, then finished ones; each
+        group by deadline, the nearest (or longest missed) first."""
+        now = now or timezone.now()
+        rank = models.Case(
+            models.When(Q(status__in=OPEN_STATUSES, due_at__lt=now), then=models.Value(0)),
+            models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
+            default=models.Value(2),
+            output_field=models.IntegerField(),
+        )
+        return self.alias(urgency=rank).order_by("urgency", "due_at", "id")
+
+    def handled_by(self, user: AnyUser | None) -> CaseQuerySet:
+        """Cases whose named handler is `user` (None: cases without one)."""
+        if user is None:
+            return self.filter(assignee__isnull=True)
+        return self.filter(assignee_id=user.pk)
 
     def insert_with_events(self, case: Case, events: list[CaseEvent]) -> None:
         """INSERT a new case and its first events in one statement; sets `case.pk` and
@@ -285,6 +333,16 @@ class Case(models.Model):
     )
     status = models.CharField(
         _("状态 status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    # The named handler: a staff account of the assigned union (四有: a named owner per case).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("handler"),
+    )
+    # The department of the latest transfer; `transferred_to` keeps its name as shown then.
+    department = models.ForeignKey(
+        "cases.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases", verbose_name=_("department"),
     )
     transferred_to = models.CharField(_("转办部门 transferred to"), max_length=200, blank=True)
     response_due_at = models.DateTimeField(_("响应时限 respond by"))
@@ -356,6 +414,14 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES and self.due_at < timezone.now()
 
     @property
+    def is_response_overdue(self) -> bool:
+        return (
+            self.status in OPEN_STATUSES
+            and self.responded_at is None
+            and self.response_due_at < timezone.now()
+        )
+
+    @property
     def can_be_rated(self) -> bool:
         """Resolved (or closed after resolving) and not yet rated since the latest answer."""
         return (
@@ -376,18 +442,51 @@ class Case(models.Model):
         actor: Actor = None,
         *,
         note: str = "",
-        department: str = "",
+        department: Department | str | int | None = None,
+        assignee: AbstractBaseUser | None = None,
         actor_label: str = "",
     ) -> None:
         """Run `action` by name (the API and admin dispatch through here)."""
         if action not in TRANSITIONS:
             raise ValidationError({"action": f"unknown action {action!r}"})
-        extra = {"department": department} if action == Action.TRANSFER else {}
+        extra: dict = {}
+        if action == Action.TRANSFER:
+            extra["department"] = department
+        if action == Action.ACCEPT:
+            extra["assignee"] = assignee
         getattr(self, str(action))(actor, note, actor_label=actor_label, **extra)
 
-    def accept(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+    def check_actor(self, actor: Actor, action: str) -> None:
+        """Only staff of the union holding the case act on it (superusers too, and the system:
+        actor None). A union above the holder may `take_over`, and then holds it; a lower union
+        keeps reading a case it escalated (its area is still theirs) but no longer acts on it.
+        A case nobody holds (old data) may be acted on by whoever sees it."""
+        if actor is None or not actor.is_authenticated or actor.is_superuser:
+            return
+        union = StaffMember.union_of(actor)
+        holder = self.assigned_union
+        if action == Action.TAKE_OVER:
+            if holder is None or union is None or union.pk == holder.pk:
+                raise TransitionNotAllowed(
+                    self, action, reason=str(_("Your union already holds this case."))
+                    if union is not None and holder is not None else None,
+                )
+            if not holder.area.path.startswith(union.area.path):
+                raise NotCaseHolder(self, action)
+            return
+        if holder is not None and (union is None or union.pk != holder.pk):
+            raise NotCaseHolder(self, action)
+
+    def accept(
+        self, actor: Actor = None, note: str = "", *, actor_label: str = "",
+        assignee: AbstractBaseUser | None = None,
+    ) -> None:
+        """Take the case on; its handler is `assignee`, else the accepting staff member."""
         with self._transition(Action.ACCEPT, actor, actor_label, note=note) as step:
             self.responded_at = self.responded_at or step.now
+            handler = assignee or (actor if self._is_union_staff(actor) else None)
+            if handler is not None:
+                self._set_assignee(step, handler)
 
     def start(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
         with self._transition(Action.START, actor, actor_label, note=note) as step:
@@ -416,16 +515,84 @@ class Case(models.Model):
                 )
             step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), above.name)
             self.assigned_union = above
+            # The handler worked for the union below; the union above names its own.
+            self._set_assignee(step, None)
+
+    def take_over(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
+        """A union above the holder takes the case (escalate in reverse); the staff member who
+        takes it over becomes its handler."""
+        with self._transition(Action.TAKE_OVER, actor, actor_label, note=note) as step:
+            union = StaffMember.union_of(actor) if actor is not None else None
+            if union is None:  # a superuser: nobody to hand it to
+                raise TransitionNotAllowed(self, Action.TAKE_OVER)
+            step.record(
+                EventKind.ASSIGNMENT, union_label(self.assigned_union), union.name,
+                note=note or Action.TAKE_OVER,
+            )
+            self.assigned_union = union
+            self._set_assignee(step, actor)
 
     def transfer(
-        self, actor: Actor = None, note: str = "", *, department: str = "", actor_label: str = ""
+        self, actor: Actor = None, note: str = "", *,
+        department: Department | str | int | None = None, actor_label: str = "",
     ) -> None:
-        """Hand the case to another department (recorded); the union keeps following it."""
+        """Hand the case to a department of the jurisdiction (recorded); the union keeps
+        following it and its clock keeps running."""
+        chosen = self._department(department)
         with self._transition(
-            Action.TRANSFER, actor, actor_label, note=note, department=department
+            Action.TRANSFER, actor, actor_label, note=note, department=chosen.name
         ) as step:
-            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), department)
-            self.transferred_to = department
+            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), chosen.name)
+            self.department, self.transferred_to = chosen, chosen.name
+
+    def assign(self, actor: Actor, assignee: AbstractBaseUser | None) -> None:
+        """Name (or clear, with None) the case's handler within its union."""
+        with transaction.atomic():
+            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+            self.check_actor(actor, "assign")
+            step = CaseChange(self, actor, "", timezone.now())
+            self._set_assignee(step, assignee)
+            if step.events:
+                step.save()
+
+    def _is_union_staff(self, user: Actor) -> bool:
+        return (
+            user is not None and user.is_authenticated and self.assigned_union_id is not None
+            and getattr(StaffMember.union_of(user), "pk", None) == self.assigned_union_id
+        )
+
+    def _set_assignee(self, step: CaseChange, assignee: AbstractBaseUser | None) -> None:
+        if assignee is not None and not StaffMember.objects.filter(
+            user_id=assignee.pk, union_id=self.assigned_union_id
+        ).exists():
+            raise ValidationError({"assignee": _(
+                "%(user)s is not a staff member of %(union)s, which holds this case."
+            ) % {"user": assignee.get_username(), "union": union_label(self.assigned_union)}})
+        if getattr(assignee, "pk", None) == self.assignee_id:
+            return
+        before = self.assignee.get_username() if self.assignee_id else ""
+        # Its own kind, so that notifications can tell "case.assigned" from a union change.
+        step.record(
+            EventKind.ASSIGNEE, before, assignee.get_username() if assignee else "", public=False
+        )
+        self.assignee = assignee
+
+    def _department(self, department: Department | str | int | None) -> Department:
+        """The department a transfer names, by id or exact name, from the case's jurisdiction."""
+        if isinstance(department, Department):
+            candidates = Department.objects.filter(pk=department.pk)
+        else:
+            text = str(department or "").strip()
+            if not text:
+                raise ValidationError({"department": _("Required for a transfer.")})
+            lookup = Q(name=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
+            candidates = Department.objects.filter(lookup)
+        chosen = candidates.for_union(self.assigned_union).first()
+        if chosen is None:
+            raise ValidationError({"department": _(
+                "Not a department of this jurisdiction: %(value)s"
+            ) % {"value": department}})
+        return chosen
 
     def reject(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
         """Decline the case (不予受理); `note` is the reason given to the worker (required)."""
@@ -547,13 +714,17 @@ class Case(models.Model):
             # Re-read under a row lock: of two staff acting at once, the second sees the first's
             # result and is checked against it.
             self.refresh_from_db(from_queryset=Case.objects.select_for_update())
+            self.check_actor(actor, action)
             if self.status not in rule.sources:
                 raise TransitionNotAllowed(self, action)
             step = CaseChange(self, actor, actor_label, timezone.now())
             before = self.status
             yield step
-            self.status = rule.target
-            step.events.insert(0, step.event(EventKind.STATUS, before, rule.target, inputs["note"]))
+            if rule.target is not None:
+                self.status = rule.target
+                step.events.insert(
+                    0, step.event(EventKind.STATUS, before, rule.target, inputs["note"])
+                )
             step.save()
 
 
@@ -565,6 +736,7 @@ class EventKind(models.TextChoices):
     CATEGORY = "category", _("类别 category")
     RATING = "rating", _("评价 rating")
     NOTE = "note", _("备注 note")
+    ASSIGNEE = "assignee", _("handler")
 
 
 class CaseEventQuerySet(models.QuerySet):
@@ -729,3 +901,39 @@ class StaffMember(models.Model):
             )
             user._cases_union = member.union if member is not None else None
         return user._cases_union
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def for_area(self, area: Area) -> DepartmentQuerySet:
+        """The departments a union of `area` works with: its own and those of the areas above
+        (a district transfers to the city's labour inspectorate as well as to its own)."""
+        return self.filter(area__adcode__in=area.ancestor_adcodes or [area.adcode])
+
+    def for_union(self, union: Union | None) -> DepartmentQuerySet:
+        return self.for_area(union.area) if union is not None else self.none()
+
+
+class Department(models.Model):
+    """A government department a union transfers cases to (人社局, 市场监管局, ...), listed per
+    jurisdiction and kept in the admin; Xiamen's union works with 27 of them."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="departments", verbose_name=_("area")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__path", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            # A transfer names a department by its name within the jurisdiction (cases.models
+            # Case._department), so a name is unique per area.
+            models.UniqueConstraint(fields=["area", "name"], name="department_name_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

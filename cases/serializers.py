@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -12,6 +14,7 @@ from cases.models import (
     CaseEvent,
     Category,
     Channel,
+    Department,
     LocationSource,
 )
 from project.serializers import FlatFieldsMixin
@@ -49,8 +52,19 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
         return attrs
 
 
+def _staff_accounts():
+    return get_user_model().objects.filter(is_active=True)
+
+
 class CaseIntakeSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
+    # Where the case belongs when the reporter gives no point or facility (the report page's
+    # picker by name). Intake requires one of the three (`cases.intake.owner`).
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        allow_null=True, default=None,
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
+    )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
     facility = serializers.PrimaryKeyRelatedField(
@@ -204,6 +218,8 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
     area = CaseAreaSerializer(read_only=True)
     assigned_union = CaseUnionSerializer(read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    response_overdue = serializers.BooleanField(source="is_response_overdue", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -212,8 +228,9 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
         id_field = "reference"
         fields = [
             "reference", "category", "channel", "status", "description", "address",
-            "location_source", "facility", "area", "assigned_union", "transferred_to",
-            "created_at", "response_due_at", "due_at", "overdue", "responded_at", "resolved_at",
+            "location_source", "facility", "area", "assigned_union", "assignee", "department",
+            "transferred_to", "created_at", "response_due_at", "due_at", "overdue",
+            "response_overdue", "responded_at", "resolved_at",
             "closed_at", "reopen_count", "reporter_name", "reporter_phone", "rating",
             "allowed_actions",
         ]
@@ -235,6 +252,10 @@ class CaseAmendSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    # Reassign within the union (null: nobody); checked against the union by `Case.assign`.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         attrs.pop("crs")
@@ -247,7 +268,13 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
+    # transfer: a department of the jurisdiction (`GET /api/departments/?area=`), by id or name.
     department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    # accept: the handler, if not the accepting staff member.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True,
+        default=None,
+    )
 
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
@@ -301,3 +328,18 @@ class StatsPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     results = AreaStatsSerializer(many=True)
 
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="adcode", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "phone", "area"]
+
+
+class DepartmentQuerySerializer(serializers.Serializer):
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
+    )

@@ -20,7 +20,14 @@ from rest_framework_gis.pagination import GeoJsonPagination
 from cases import stats
 from cases.filters import CaseFilter
 from cases.intake import submit
-from cases.models import Case, CaseEvent, StaffMember, TransitionNotAllowed
+from cases.models import (
+    Case,
+    CaseEvent,
+    Department,
+    NotCaseHolder,
+    StaffMember,
+    TransitionNotAllowed,
+)
 from cases.permissions import IsStaffOrPlanner, IsUnionStaff
 from cases.serializers import (
     AreaStatsSerializer,
@@ -30,6 +37,8 @@ from cases.serializers import (
     CaseFeatureSerializer,
     CaseIntakeSerializer,
     CaseReceiptSerializer,
+    DepartmentQuerySerializer,
+    DepartmentSerializer,
     RatingSerializer,
     StatsPageSerializer,
     StatsQuerySerializer,
@@ -44,12 +53,20 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class NotHolder(APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "not_holder"
+
+
 @contextmanager
 def domain_errors() -> Iterator[None]:
     """The model's refusals as API errors: a disallowed action is 409 with the allowed ones,
-    a missing or wrong input is 400 naming the field."""
+    a missing or wrong input is 400 naming the field, another union's case 403 naming its holder."""
     try:
         yield
+    except NotCaseHolder as exc:
+        field = "assignee" if exc.action == "assign" else "action"
+        raise NotHolder({"errors": {field: [str(exc)]}, "assigned_union": exc.holder}) from None
     except TransitionNotAllowed as exc:
         raise Conflict(
             {"errors": {"action": [str(exc)]}, "status": exc.status, "allowed_actions": exc.allowed}
@@ -106,7 +123,8 @@ class CaseViewSet(
         intake = self.get_serializer(data=request.data)
         intake.is_valid(raise_exception=True)
         staff = request.user if request.user.is_authenticated else None
-        case, created = submit(**intake.validated_data, staff=staff)
+        with domain_errors():
+            case, created = submit(**intake.validated_data, staff=staff)
         return Response(
             CaseReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -119,8 +137,11 @@ class CaseViewSet(
         case = self.get_object()
         amend = self.get_serializer(data=request.data)
         amend.is_valid(raise_exception=True)
+        changes = dict(amend.validated_data)
         with domain_errors():
-            case.amend(request.user, **amend.validated_data)
+            if "assignee" in changes:
+                case.assign(request.user, changes.pop("assignee"))
+            case.amend(request.user, **changes)
         return self._detail(case)
 
     @extend_schema(
@@ -219,3 +240,24 @@ class CaseStatsView(generics.GenericAPIView):
             **response.data,
         }
         return response
+
+
+class DepartmentListView(generics.ListAPIView):
+    """The departments a jurisdiction transfers cases to: those of `area` (default: the staff
+    member's union's) and of the areas above it."""
+
+    permission_classes = [IsUnionStaff]
+    serializer_class = DepartmentSerializer
+
+    @extend_schema(parameters=[DepartmentQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = DepartmentQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        area = query.validated_data.get("area")
+        if area is None:
+            union = StaffMember.union_of(self.request.user)
+            return Department.objects.for_union(union).select_related("area")
+        return Department.objects.for_area(area).select_related("area")

@@ -69,7 +69,8 @@ def _form(case: Case, **changes) -> dict:
 
 
 def test_a_location_set_on_the_map_routes_a_received_case_with_events(client, root, tree):
-    case = new_case(None, channel="reception_day")
+    # Entered at the city's reception day without a place: the city's until it is placed.
+    case = new_case(None, channel="reception_day", staff=make_staff(tree.c.union))
     url = reverse("admin:cases_case_change", args=[case.pk])
     page = client.get(url)
     assert page.status_code == 200 and b"location" in page.content
