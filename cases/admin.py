@@ -9,18 +9,27 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, helpers
+from django.contrib.auth import get_user_model
 from django.contrib.gis import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from cases.models import (
     TRANSITIONS,
     Action,
     Case,
     CaseEvent,
+    Department,
+    EventKind,
+    NotCaseHolder,
     StaffMember,
+    Status,
     TransitionNotAllowed,
 )
+from stations.admin import PointMapAdminMixin
 from stations.models import Area, AreaLevel
 
 
@@ -46,11 +55,14 @@ class AreaFilter(SimpleListFilter):
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
-        # Down to districts: towns would make the sidebar thousands of entries long.
+        # Down to districts: towns would make the sidebar thousands of entries long. Only the
+        # areas of the user's jurisdiction: the others would always list nothing.
         levels = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.DISTRICT]
-        areas = Area.objects.filter(level__in=levels).order_by("path").values_list(
-            "adcode", "name", "depth"
-        )
+        areas = Area.objects.filter(level__in=levels)
+        union = StaffMember.union_of(request.user)
+        if not request.user.is_superuser:
+            areas = areas.filter(path__startswith=union.area.path) if union else areas.none()
+        areas = areas.order_by("path").values_list("adcode", "name", "depth")
         return [(adcode, "\u3000" * depth + name) for adcode, name, depth in areas]
 
     def queryset(self, request, queryset):
@@ -64,9 +76,18 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "actor_label", "from_value", "to_value", "note", "public"]
+    fields = ["created_at", "kind", "actor_label", "before", "after", "note", "public"]
     readonly_fields = fields
     ordering = ["created_at", "id"]
+
+    # Statuses are stored as codes; staff read them in their language.
+    @admin.display(description=_("from"))
+    def before(self, event: CaseEvent) -> str:
+        return _readable(event, event.from_value)
+
+    @admin.display(description=_("to"))
+    def after(self, event: CaseEvent) -> str:
+        return _readable(event, event.to_value)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -76,6 +97,12 @@ class CaseEventInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _readable(event: CaseEvent, value: str) -> str:
+    if event.kind == EventKind.STATUS and value in Status.values:
+        return str(Status(value).label)
+    return value
 
 
 class CaseActionForm(helpers.ActionForm):
@@ -107,45 +134,91 @@ def _transition_action(name: str):
     return admin.action(description=Action(name).label, permissions=["change"])(run)
 
 
+class WorkspaceForm(forms.Form):
+    """The inputs of the case page's action buttons (cases/templates/admin/cases/case/)."""
+
+    action = forms.ChoiceField(choices=[*Action.choices, ("assign", _("assign"))])
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(
+        label=_("department"), queryset=Department.objects.none(), required=False
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("handler"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, case: Case, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_union(case.assigned_union)
+        self.fields["assignee"].queryset = get_user_model().objects.filter(
+            staff_member__union_id=case.assigned_union_id, is_active=True
+        ).order_by("username")
+
+
+def workspace_actions(case: Case, user) -> tuple[list[str], bool]:
+    """The buttons the case page offers `user`, and whether it may name the handler: the
+    status's actions from TRANSITIONS to the holder's staff (and superusers); take_over alone to
+    a union above the holder; nothing to anyone else."""
+    allowed = case.allowed_actions()
+    try:
+        case.check_actor(user, "assign")
+    except NotCaseHolder:
+        try:
+            case.check_actor(user, Action.TAKE_OVER)
+        except (NotCaseHolder, TransitionNotAllowed):
+            return [], False
+        return [a for a in allowed if a == Action.TAKE_OVER], False
+    return [a for a in allowed if a != Action.TAKE_OVER], True
+
+
 @admin.register(Case)
-class CaseAdmin(admin.GISModelAdmin):
+class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
     list_display = [
-        "reference", "category", "status", "channel", "area", "assigned_union", "due_at",
-        "overdue", "created_at",
+        "reference", "category", "status", "assigned_union", "assignee", "due_at", "overdue",
+        "response_overdue",
     ]
     list_filter = ["status", "category", "channel", AreaFilter, OverdueFilter]
-    list_select_related = ["area", "assigned_union"]
+    list_select_related = ["assigned_union", "assignee"]
     search_fields = ["reference", "description", "address", "reporter_phone"]
     date_hierarchy = "created_at"
     raw_id_fields = ["facility"]
     inlines = [CaseEventInline]
     action_form = CaseActionForm
     actions = [_transition_action(str(name)) for name in TRANSITIONS]
-    # Editable: what staff may correct. The rest changes only through transitions.
+    point_map_facility_field = "facility"
+    # Editable: what staff may correct. The rest changes only through the action buttons.
     readonly_fields = [
-        "reference", "status", "channel", "area", "assigned_union", "location_source",
-        "transferred_to", "created_at", "response_due_at", "due_at", "responded_at",
-        "resolved_at", "closed_at", "resolution", "reopen_count", "reporter_name",
-        "reporter_phone", "rating", "rating_comment", "allowed",
+        "reference", "status", "channel", "area", "assigned_union", "assignee",
+        "location_source", "transferred_to", "created_at", "response_due_at", "due_at",
+        "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
+        "reporter_name", "reporter_phone", "rating", "rating_comment", "overdue",
+        "response_overdue",
     ]
+    # Status, deadlines and who holds the case first: what staff decide on.
     fieldsets = [
-        (None, {"fields": [
-            "reference", "status", "allowed", "category", "description", "channel",
+        (_("handling"), {"fields": [
+            ("status", "overdue", "response_overdue"), ("response_due_at", "due_at"),
+            ("assigned_union", "assignee"), "transferred_to", "area",
         ]}),
-        (_("位置 location"), {"fields": ["location", "location_source", "address", "facility"]}),
-        (_("承办 handling"), {"fields": [
-            "area", "assigned_union", "transferred_to", "created_at", "response_due_at",
-            "due_at", "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
+        (_("case"), {"fields": ["reference", "category", "description", "channel", "created_at"]}),
+        (_("location"), {"fields": ["location", "location_source", "address", "facility"]}),
+        (_("record"), {"classes": ["collapse"], "fields": [
+            "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
         ]}),
-        (_("报告人 reporter"), {"fields": [
+        (_("reporter"), {"fields": [
             "reporter_name", "reporter_phone", "rating", "rating_comment",
         ]}),
     ]
-    gis_widget_kwargs = {"attrs": {"default_lon": 116.4, "default_lat": 39.9, "default_zoom": 5}}
 
     def get_queryset(self, request):
         # The same jurisdiction as the API: a union's staff never see another union's cases.
-        return super().get_queryset(request).visible_to(request.user)
+        # Not super(): it orders by get_ordering before `urgency` exists.
+        cases = Case.objects.visible_to(request.user).with_urgency()
+        return cases.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # The queue: overdue first, then by deadline (`urgency` is annotated in get_queryset;
+        # a method, as the `ordering` attribute's checks know only model fields).
+        return ["urgency", "due_at", "id"]
 
     def has_add_permission(self, request):
         # Cases come in through intake (API, hotline and station apps), which numbers and routes.
@@ -154,13 +227,37 @@ class CaseAdmin(admin.GISModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(boolean=True, description=_("超期 overdue"))
+    @admin.display(boolean=True, description=_("overdue"))
     def overdue(self, case: Case) -> bool:
         return case.is_overdue
 
-    @admin.display(description=_("可执行操作 allowed actions"))
-    def allowed(self, case: Case) -> str:
-        return ", ".join(case.allowed_actions()) or "-"
+    @admin.display(boolean=True, description=_("response overdue"))
+    def response_overdue(self, case: Case) -> bool:
+        return case.is_response_overdue
+
+    def get_urls(self):
+        act = self.admin_site.admin_view(self.act_view)
+        return [
+            path("<int:object_id>/act/", act, name="cases_case_act"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        case = self.get_object(request, object_id)
+        extra = extra_context or {}
+        if case is not None:
+            actions, may_assign = workspace_actions(case, request.user)
+            extra["workspace"] = {
+                "actions": [(a, Action(a).label, TRANSITIONS[a].requires) for a in actions],
+                "may_assign": may_assign,
+                "form": WorkspaceForm(case),
+                "url": reverse("admin:cases_case_act", args=[case.pk]),
+            }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def act_view(self, request, object_id):
+        """POST from an action button of the case page: run it, report, back to the page."""
+        return _act(self, request, object_id)
 
     def save_model(self, request, obj, form, change):
         # Not obj.save(): amend records an event per change and routes a received case whose
@@ -174,6 +271,39 @@ class CaseAdmin(admin.GISModelAdmin):
             description=changed.get("description"),
             address=changed.get("address"),
         )
+
+
+@require_POST
+def _act(model_admin: CaseAdmin, request, object_id):
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    case = get_object_or_404(model_admin.get_queryset(request), pk=object_id)
+    form = WorkspaceForm(case, request.POST)
+    page = redirect("admin:cases_case_change", case.pk)
+    if not form.is_valid():
+        model_admin.message_user(request, _errors_text(form.errors), messages.ERROR)
+        return page
+    data = form.cleaned_data
+    try:
+        if data["action"] == "assign":
+            case.assign(request.user, data["assignee"])
+        else:
+            case.perform(
+                data["action"], request.user, note=data["note"],
+                department=data["department"], assignee=data["assignee"],
+            )
+    except ValidationError as exc:
+        model_admin.message_user(request, _errors_text(exc.message_dict), messages.ERROR)
+    except (TransitionNotAllowed, NotCaseHolder) as exc:
+        model_admin.message_user(request, str(exc), messages.ERROR)
+    else:
+        label = _("assign") if data["action"] == "assign" else Action(data["action"]).label
+        model_admin.message_user(request, f"{label}: {case.reference}", messages.SUCCESS)
+    return page
+
+
+def _errors_text(errors: dict) -> str:
+    return "; ".join(f"{field}: {' '.join(map(str, msgs))}" for field, msgs in errors.items())
 
 
 @admin.register(StaffMember)

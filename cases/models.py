@@ -258,9 +258,8 @@ class CaseQuerySet(models.QuerySet):
         """Open cases nobody has answered yet, past their response deadline (the 24 h pledge)."""
         return self.open().filter(responded_at__isnull=True, response_due_at__lt=now or timezone.now())
 
-    def by_urgency(self, now: datetime | None = None) -> CaseQuerySet:
-        """The staff queue: overdue first, then the other open cases, then finished ones; each
-        group by deadline, the nearest (or longest missed) first."""
+    def with_urgency(self, now: datetime | None = None) -> CaseQuerySet:
+        """`urgency`: 0 overdue, 1 open, 2 finished (the staff queue's first sort key)."""
         now = now or timezone.now()
         rank = models.Case(
             models.When(Q(status__in=OPEN_STATUSES, due_at__lt=now), then=models.Value(0)),
@@ -268,7 +267,12 @@ class CaseQuerySet(models.QuerySet):
             default=models.Value(2),
             output_field=models.IntegerField(),
         )
-        return self.alias(urgency=rank).order_by("urgency", "due_at", "id")
+        return self.annotate(urgency=rank)
+
+    def by_urgency(self, now: datetime | None = None) -> CaseQuerySet:
+        """The staff queue: overdue first, then the other open cases, then finished ones; each
+        group by deadline, the nearest (or longest missed) first."""
+        return self.with_urgency(now).order_by("urgency", "due_at", "id")
 
     def handled_by(self, user: AnyUser | None) -> CaseQuerySet:
         """Cases whose named handler is `user` (None: cases without one)."""
