@@ -100,7 +100,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 def _readable(event: CaseEvent, value: str) -> str:
-    if event.kind == EventKind.STATUS and value in Status.values:
+    if event.kind in (EventKind.STATUS, EventKind.CREATED) and value in Status.values:
         return str(Status(value).label)
     return value
 
@@ -250,6 +250,8 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
             extra["workspace"] = {
                 "actions": [(a, Action(a).label, TRANSITIONS[a].requires) for a in actions],
                 "may_assign": may_assign,
+                "asks_department": Action.TRANSFER in actions,
+                "asks_assignee": may_assign or Action.ACCEPT in actions,
                 "form": WorkspaceForm(case),
                 "url": reverse("admin:cases_case_act", args=[case.pk]),
             }

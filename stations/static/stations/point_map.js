@@ -21,6 +21,7 @@
     function fromMap(ll) { return gcj ? shift.fromGcj02(ll.lng, ll.lat) : [ll.lng, ll.lat]; }
 
     var map = L.map(box.querySelector(".ws-pointmap-map"));
+    box.wsMap = map;  // reachable for scripts (and browser tests) that move the view
     L.tileLayer(config.tilesUrl, {attribution: config.attribution, maxZoom: 19}).addTo(map);
     var marker = null;
 

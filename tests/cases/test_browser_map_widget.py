@@ -1,0 +1,139 @@
+"""Staff place a case and a facility by clicking the back office's map, in a real browser.
+
+Offline as in production behind the Great Firewall: every request must stay on the test server
+(tile requests too, answered here with a blank PNG), and the page must log no script error.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.gis.geos import Point
+from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
+
+from cases.models import Case, Status
+from stations.models import Facility
+from tests.factories import make_facility, make_staff
+from tests.maps.test_browser import ARTIFACTS, Watched, browser, offline_tiles  # noqa: F401
+
+from .helpers import new_case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# What the demo's union staff may do (demo/load.py STAFF_PERMISSIONS).
+DEMO_PERMISSIONS = [
+    ("cases", "view_case"), ("cases", "change_case"), ("cases", "view_caseevent"),
+    ("stations", "view_facility"), ("stations", "add_facility"), ("stations", "change_facility"),
+]
+
+
+def demo_staff(union):
+    user = make_staff(union, username="demo-staff")
+    group = Group.objects.create(name="demo staff")
+    query = Q(pk__in=[])
+    for app, codename in DEMO_PERMISSIONS:
+        query |= Q(content_type__app_label=app, codename=codename)
+    group.permissions.set(Permission.objects.filter(query))
+    user.groups.add(group)
+    return user
+
+
+def log_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies["sessionid"]
+    context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+
+def click_map_at(page, lon: float, lat: float) -> None:
+    """Centre the widget's map near (lon, lat), then click that very spot with the mouse."""
+    page.locator(".ws-pointmap-map").scroll_into_view_if_needed()
+    x, y = page.evaluate("""([lon, lat]) => {
+        const map = document.querySelector('.ws-pointmap').wsMap;
+        map.setView([lat, lon], 12, {animate: false});
+        const p = map.latLngToContainerPoint([lat, lon]);
+        return [p.x, p.y];
+    }""", [lon, lat])
+    box = page.locator(".ws-pointmap-map").bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+
+
+def outside_requests(page, live_server) -> list[str]:
+    requests: list[str] = []
+    page.on("request", lambda r: r.url.startswith(live_server.url) or requests.append(r.url))
+    return requests
+
+
+@pytest.mark.parametrize("size", [(1366, 900), (390, 844)])
+def test_staff_move_a_case_on_the_map_and_it_is_rerouted(browser, live_server, tree, size):
+    case = new_case(Point(101, 1, srid=4326))  # district A's
+    log_in(browser, live_server, demo_staff(tree.c.union))  # the city's staff see A and B
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    elsewhere = outside_requests(page, live_server)
+
+    page.goto(live_server.url + reverse("admin:cases_case_change", args=[case.pk]))
+    page.wait_for_selector(".ws-pointmap .leaflet-marker-icon")
+    page.screenshot(path=str(ARTIFACTS / f"staff-case-{size[0]}.png"), full_page=True)
+    click_map_at(page, 103.0, 1.0)  # in district B
+    shown = [float(v) for v in page.locator(".ws-pointmap-coords").inner_text().split(",")]
+    assert shown == pytest.approx([103.0, 1.0], abs=0.001)
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+    case.refresh_from_db()
+    assert case.location.x == pytest.approx(103.0, abs=0.001)
+    assert case.location.y == pytest.approx(1.0, abs=0.001)
+    assert (case.area, case.assigned_union, case.status) == (
+        tree.b, tree.b.union, Status.RECEIVED
+    )
+    assert case.location_source == "staff_map"
+    assert elsewhere == [] and watched.errors == [] and watched.dialogs == []
+
+
+def test_staff_move_a_facility_on_the_map_and_its_area_follows(browser, live_server, tree):
+    facility = make_facility(101.0, 1.0, name="A区驿站")
+    facility.refresh_from_db()
+    assert facility.area == tree.a
+    log_in(browser, live_server, demo_staff(tree.c.union))
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    elsewhere = outside_requests(page, live_server)
+
+    page.goto(live_server.url + reverse("admin:stations_facility_change", args=[facility.pk]))
+    page.wait_for_selector(".ws-pointmap .leaflet-marker-icon")
+    click_map_at(page, 103.0, 1.0)
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+    facility = Facility.objects.get(pk=facility.pk)
+    assert facility.location.x == pytest.approx(103.0, abs=0.001)
+    assert facility.area == tree.b
+    page.goto(live_server.url + reverse("admin:stations_facility_change", args=[facility.pk]))
+    page.wait_for_selector(".ws-pointmap .leaflet-marker-icon")
+    page.screenshot(path=str(ARTIFACTS / "staff-facility-1366.png"), full_page=True)
+    assert elsewhere == [] and watched.errors == [] and watched.dialogs == []
+
+
+def test_the_case_page_uses_the_facilitys_location(browser, live_server, tree):
+    case = new_case(Point(101, 1, srid=4326))
+    facility = make_facility(103.5, 1.5, name="B区驿站")
+    log_in(browser, live_server, demo_staff(tree.c.union))
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    page.goto(live_server.url + reverse("admin:cases_case_change", args=[case.pk]))
+    page.fill("#id_facility", str(facility.pk))
+    page.click(".ws-pointmap-facility")
+    page.wait_for_function(
+        "document.getElementById('id_location').value.includes('103.5')")
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+    case = Case.objects.get(pk=case.pk)
+    assert case.facility == facility and case.location.equals_exact(facility.location, 1e-9)
+    assert case.assigned_union == tree.b.union
+    assert watched.errors == [] and watched.dialogs == []
