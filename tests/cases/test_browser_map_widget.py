@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases.models import Case, Status
 from stations.models import Facility
 from tests.factories import make_facility, make_staff
-from tests.maps.test_browser import ARTIFACTS, Watched, browser, offline_tiles  # noqa: F401
+from tests.maps.test_browser import ARTIFACTS, Watched
 
 from .helpers import new_case
 
