@@ -295,6 +295,10 @@ class StatsQuerySerializer(serializers.Serializer):
     )
     since = serializers.DateTimeField(required=False)
     until = serializers.DateTimeField(required=False)
+    by = serializers.ChoiceField(
+        choices=[("area", "area"), ("assignee", "assignee")], default="area",
+        help_text="rows per sub-area (default) or per named handler",
+    )
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
@@ -313,7 +317,16 @@ class AreaStatsSerializer(serializers.Serializer):
     median_handling_hours = serializers.FloatField(allow_null=True)
     mean_handling_hours = serializers.FloatField(allow_null=True)
     overdue = serializers.IntegerField()
+    response_overdue = serializers.IntegerField()
     mean_rating = serializers.FloatField(allow_null=True)
+
+
+class HandlerStatsSerializer(AreaStatsSerializer):
+    """One row of the figures per handler (`by=assignee`)."""
+
+    area = None
+    name = None
+    assignee = serializers.CharField(source="assignee_name", allow_null=True)
 
 
 class StatsPageSerializer(serializers.Serializer):

@@ -14,10 +14,11 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework_gis.pagination import GeoJsonPagination
 
-from cases import stats
+from cases import export, stats
 from cases.filters import CaseFilter
 from cases.intake import submit
 from cases.models import (
@@ -39,6 +40,7 @@ from cases.serializers import (
     CaseReceiptSerializer,
     DepartmentQuerySerializer,
     DepartmentSerializer,
+    HandlerStatsSerializer,
     RatingSerializer,
     StatsPageSerializer,
     StatsQuerySerializer,
@@ -79,12 +81,26 @@ class CaseFeaturePagination(GeoJsonPagination):
     max_page_size = PageNumberPagination.max_page_size
 
 
+class CsvFormatMixin:
+    """`?format=csv` (CONTRACT.md "Staff additions"): the view streams CSV itself, while
+    negotiation settles on JSON, so that a bad filter is still a JSON 400 naming the field."""
+
+    def wants_csv(self) -> bool:
+        return self.request.query_params.get("format") == "csv"
+
+    def perform_content_negotiation(self, request, force=False):
+        if request.query_params.get("format") == "csv":
+            return (JSONRenderer(), JSONRenderer.media_type)
+        return super().perform_content_negotiation(request, force)
+
+
 def _with_events(queryset):
     events = CaseEvent.objects.order_by("created_at", "id")
     return queryset.prefetch_related(Prefetch("events", events))
 
 
 class CaseViewSet(
+    CsvFormatMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -116,6 +132,17 @@ class CaseViewSet(
         if self.action != "list":
             cases = _with_events(cases)
         return cases.order_by("-created_at", "-id")
+
+    @extend_schema(parameters=[
+        OpenApiParameter("format", str, enum=["json", "csv"], description=(
+            "csv: every matching case (no pages), UTF-8 with BOM, streamed"
+        )),
+    ])
+    def list(self, request, *args, **kwargs):
+        """Cases in your jurisdiction, newest first; `?format=csv` for the whole selection."""
+        if self.wants_csv():
+            return export.cases(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer})
     def create(self, request, *args, **kwargs):
@@ -210,7 +237,7 @@ class RatingView(TrackedCaseMixin, generics.GenericAPIView):
 
 
 @extend_schema(parameters=[StatsQuerySerializer], responses=StatsPageSerializer)
-class CaseStatsView(generics.GenericAPIView):
+class CaseStatsView(CsvFormatMixin, generics.GenericAPIView):
     """Per area: received, resolved, one-time resolution rate, median and mean handling hours,
     overdue now, mean rating (definitions in `cases.stats`). `area` defaults to the union's own."""
 
@@ -225,9 +252,16 @@ class CaseStatsView(generics.GenericAPIView):
         area = area or (union.area if union is not None else None)
         cases = stats.in_window(Case.objects.for_statistics(request.user), area, since, until)
         now = timezone.now()
-        page = self.paginate_queryset(stats.per_area(cases, area, now))
+        by_handler = query.validated_data["by"] == "assignee"
+        rows = stats.per_assignee(cases, now) if by_handler else stats.per_area(cases, area, now)
+        if self.wants_csv():
+            if by_handler:
+                return export.stats(rows, [("assignee_name", export.HANDLER)])
+            return export.stats(stats.named(list(rows)))
+        page = self.paginate_queryset(rows)
+        serializer = HandlerStatsSerializer if by_handler else self.get_serializer_class()
         response = self.get_paginated_response(
-            self.get_serializer(stats.named(page), many=True).data
+            serializer(page if by_handler else stats.named(page), many=True).data
         )
         response.data = {
             "area": CaseAreaSerializer(area).data if area is not None else None,
