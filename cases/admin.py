@@ -320,3 +320,62 @@ class StaffMemberAdmin(admin.ModelAdmin):
     list_select_related = ["user", "union"]
     search_fields = ["user__username", "union__name"]
     raw_id_fields = ["user", "union"]
+
+
+class DepartmentForm(forms.ModelForm):
+    request = None  # set by DepartmentAdmin.get_form
+
+    class Meta:
+        model = Department
+        fields = ["area", "name", "phone"]
+
+    def clean_area(self):
+        area = self.cleaned_data["area"]
+        user = self.request.user if self.request is not None else None
+        union = StaffMember.union_of(user) if user is not None else None
+        if user is not None and not user.is_superuser and (
+            union is None or not area.path.startswith(union.area.path)
+        ):
+            raise ValidationError(_("This area is outside your union's area."))
+        return area
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    """Each jurisdiction's departments (transfer picks one); a union keeps its own area's and
+    those below it."""
+
+    form = DepartmentForm
+    list_display = ["name", "area", "phone"]
+    list_select_related = ["area"]
+    search_fields = ["name", "area__name", "area__adcode"]
+    autocomplete_fields = ["area"]
+
+    def get_queryset(self, request):
+        departments = super().get_queryset(request).defer("area__boundary")
+        if request.user.is_superuser:
+            return departments
+        union = StaffMember.union_of(request.user)
+        if union is None:
+            return departments.none()
+        # Their own and the ones above them (read-only there: see has_change_permission).
+        return departments.filter(area__adcode__in=union.area.ancestor_adcodes) | departments.filter(
+            area__path__startswith=union.area.path
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._owns(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._owns(request, obj)
+
+    @staticmethod
+    def _owns(request, obj) -> bool:
+        if obj is None or request.user.is_superuser:
+            return True
+        union = StaffMember.union_of(request.user)
+        return union is not None and obj.area.path.startswith(union.area.path)
