@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from project.prepared import PreparedStatement
@@ -32,16 +33,16 @@ if TYPE_CHECKING:
 
 
 class Category(models.TextChoices):
-    CHARGING_SHORTAGE = "charging_shortage", _("充电点不足 shortage of charging points")
-    CANTEEN_SHORTAGE = "canteen_shortage", _("食堂不足 shortage of canteens")
-    STATION_SHORTAGE = "station_shortage", _("驿站不足 shortage of rest stations")
-    WAGE_ARREARS = "wage_arrears", _("欠薪 wage arrears")
-    LABOUR_CONTRACT = "labour_contract", _("劳动合同 labour contract")
-    PLATFORM_RULES = "platform_rules", _("平台罚款与算法 platform penalties and algorithms")
-    SAFETY = "safety", _("安全 safety")
-    TRAVEL_HOME = "travel_home", _("返乡出行 travel home")
-    SKILLS_TRAINING = "skills_training", _("技能培训 skills and training")
-    OTHER = "other", _("其他 other")
+    CHARGING_SHORTAGE = "charging_shortage", _("Shortage of charging points")
+    CANTEEN_SHORTAGE = "canteen_shortage", _("Shortage of canteens")
+    STATION_SHORTAGE = "station_shortage", _("Shortage of rest stations")
+    WAGE_ARREARS = "wage_arrears", _("Wage arrears")
+    LABOUR_CONTRACT = "labour_contract", _("Labour contract")
+    PLATFORM_RULES = "platform_rules", _("Platform penalties and algorithms")
+    SAFETY = "safety", _("Safety")
+    TRAVEL_HOME = "travel_home", _("Travel home")
+    SKILLS_TRAINING = "skills_training", _("Skills and training")
+    OTHER = "other", _("Other")
 
 
 # (time to first response, time to resolution). The unions' own pledge is a reply within a day and
@@ -65,24 +66,24 @@ def deadlines_for(category: str) -> tuple[timedelta, timedelta]:
 
 
 class Channel(models.TextChoices):
-    HOTLINE = "hotline", _("12351热线 hotline")
-    ONLINE = "online", _("线上 online (WeChat, mini-program, app)")
-    STATION = "station", _("驿站现场 walk-in at a station")
-    VISIT = "visit", _("走访企业 staff visit")
-    RECEPTION_DAY = "reception_day", _("接待日 reception day")
+    HOTLINE = "hotline", _("12351 hotline")
+    ONLINE = "online", _("Online (WeChat, mini-program, app)")
+    STATION = "station", _("Walk-in at a station")
+    VISIT = "visit", _("Staff visit")
+    RECEPTION_DAY = "reception_day", _("Reception day")
     OPEN311 = "open311", _("Open311")
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", _("已受理 received")
-    ACCEPTED = "accepted", _("已接单 accepted")
-    IN_PROGRESS = "in_progress", _("办理中 in progress")
-    RESOLVED = "resolved", _("已办结 resolved")
-    CLOSED = "closed", _("已关闭 closed")
-    ESCALATED = "escalated", _("已上报 escalated")
-    TRANSFERRED = "transferred", _("已转办 transferred")
-    REJECTED = "rejected", _("不予受理 rejected")
-    REOPENED = "reopened", _("重新办理 reopened")
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    ESCALATED = "escalated", _("Escalated")
+    TRANSFERRED = "transferred", _("Transferred")
+    REJECTED = "rejected", _("Rejected")
+    REOPENED = "reopened", _("Reopened")
 
 
 # Statuses in which the union still owes the worker something. A transferred case is one of them:
@@ -98,21 +99,21 @@ class LocationSource(models.TextChoices):
     GPS = "gps", _("GPS (WGS84)")
     GCJ02 = "gcj02", _("GCJ-02 (Amap, Tencent, WeChat)")
     BD09 = "bd09", _("BD-09 (Baidu)")
-    STAFF_MAP = "staff_map", _("工作人员标注 staff map")
-    FACILITY = "facility", _("设施位置 facility")
-    ADDRESS = "address", _("地址 address")
+    STAFF_MAP = "staff_map", _("Marked on the map by staff")
+    FACILITY = "facility", _("Facility location")
+    ADDRESS = "address", _("Address")
 
 
 class Action(models.TextChoices):
-    ACCEPT = "accept", _("接单 accept")
-    START = "start", _("开始办理 start")
-    RESOLVE = "resolve", _("办结 resolve")
-    CLOSE = "close", _("关闭 close")
-    ESCALATE = "escalate", _("上报 escalate")
-    TRANSFER = "transfer", _("转办 transfer")
-    REJECT = "reject", _("不予受理 reject")
-    REOPEN = "reopen", _("重新办理 reopen")
-    TAKE_OVER = "take_over", _("take over")
+    ACCEPT = "accept", _("Accept")
+    START = "start", _("Start")
+    RESOLVE = "resolve", _("Resolve")
+    CLOSE = "close", _("Close")
+    ESCALATE = "escalate", _("Escalate")
+    TRANSFER = "transfer", _("Transfer")
+    REJECT = "reject", _("Reject")
+    REOPEN = "reopen", _("Reopen")
+    TAKE_OVER = "take_over", _("Take over")
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,9 @@ class TransitionNotAllowed(Exception):
         self.status = case.status
         self.allowed = [a for a in allowed_actions(case.status) if reason is None or a != action]
         super().__init__(
-            reason or f"当前状态不允许此操作 '{action}' is not allowed while the case is "
-            f"'{case.status}'"
+            reason
+            or gettext("“%(action)s” is not allowed while the case is “%(status)s”.")
+            % {"action": Action(action).label, "status": Status(case.status).label}
         )
 
 
@@ -307,11 +309,11 @@ class CaseQuerySet(models.QuerySet):
 
 
 class Case(models.Model):
-    reference = models.CharField(_("编号 reference"), max_length=32, unique=True, editable=False)
-    category = models.CharField(_("类别 category"), max_length=32, choices=Category.choices)
-    description = models.TextField(_("内容 description"), max_length=4000)
-    channel = models.CharField(_("渠道 channel"), max_length=20, choices=Channel.choices)
-    location = models.PointField(_("位置 location"), srid=4326, null=True, blank=True)
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    description = models.TextField(_("description"), max_length=4000)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     # Equal-area copy kept by PostgreSQL for grid aggregation (maps.gaps, maps heatmap).
     location_ea = models.GeneratedField(
         expression=Transform("location", EQUAL_AREA_SRID),
@@ -319,9 +321,9 @@ class Case(models.Model):
         db_persist=True,
     )
     location_source = models.CharField(
-        _("位置来源 location source"), max_length=20, choices=LocationSource.choices, blank=True
+        _("location source"), max_length=20, choices=LocationSource.choices, blank=True
     )
-    address = models.CharField(_("地址 address"), max_length=255, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
     facility = models.ForeignKey(
         Facility, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
     )
@@ -330,13 +332,13 @@ class Case(models.Model):
     )
     assigned_union = models.ForeignKey(
         Union, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
-        verbose_name=_("承办工会 assigned union"),
+        verbose_name=_("assigned union"),
         # cases_case_union_status leads with this column and serves every lookup by union;
         # a second index would only cost every intake an extra index insert.
         db_index=False,
     )
     status = models.CharField(
-        _("状态 status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     # The named handler: a staff account of the assigned union (四有: a named owner per case).
     assignee = models.ForeignKey(
@@ -348,31 +350,31 @@ class Case(models.Model):
         "cases.Department", on_delete=models.PROTECT, null=True, blank=True,
         related_name="cases", verbose_name=_("department"),
     )
-    transferred_to = models.CharField(_("转办部门 transferred to"), max_length=200, blank=True)
-    response_due_at = models.DateTimeField(_("响应时限 respond by"))
-    due_at = models.DateTimeField(_("办结时限 resolve by"))
+    transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
+    response_due_at = models.DateTimeField(_("respond by"))
+    due_at = models.DateTimeField(_("resolve by"))
     responded_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.TextField(_("答复 answer to the worker"), blank=True)
+    resolution = models.TextField(_("answer to the worker"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
-    reporter_name = models.CharField(_("姓名 reporter name"), max_length=100, blank=True)
-    reporter_phone = models.CharField(_("电话 reporter phone"), max_length=40, blank=True)
+    reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
+    reporter_phone = models.CharField(_("reporter phone"), max_length=40, blank=True)
     tracking_token = models.CharField(max_length=64, editable=False)
     client_token = models.CharField(max_length=100, null=True, blank=True, editable=False)
-    rating = models.PositiveSmallIntegerField(_("评分 rating"), null=True, blank=True)
-    rating_comment = models.TextField(_("评价 rating comment"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(_("受理时间 received at"))
+    created_at = models.DateTimeField(_("received at"))
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("诉求 case")
-        verbose_name_plural = _("诉求 cases")
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["assigned_union", "status"], name="cases_case_union_status"),
             models.Index(fields=["status", "due_at"], name="cases_case_status_due"),
@@ -452,7 +454,9 @@ class Case(models.Model):
     ) -> None:
         """Run `action` by name (the API and admin dispatch through here)."""
         if action not in TRANSITIONS:
-            raise ValidationError({"action": f"unknown action {action!r}"})
+            raise ValidationError(
+                {"action": gettext("Unknown action “%(action)s”.") % {"action": action}}
+            )
         extra: dict = {}
         if action == Action.TRANSFER:
             extra["department"] = department
@@ -512,11 +516,13 @@ class Case(models.Model):
         with self._transition(Action.ESCALATE, actor, actor_label, note=note) as step:
             above = self.union_above()
             if above is None:
-                raise TransitionNotAllowed(
-                    self, Action.ESCALATE,
-                    reason="上级没有可上报的工会 no union above "
-                    + (union_label(self.assigned_union) or "this case"),
+                reason = (
+                    gettext("There is no union above %(union)s to escalate to.")
+                    % {"union": self.assigned_union.name}
+                    if self.assigned_union is not None
+                    else gettext("There is no union above this case to escalate to.")
                 )
+                raise TransitionNotAllowed(self, Action.ESCALATE, reason=reason)
             step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), above.name)
             self.assigned_union = above
             # The handler worked for the union below; the union above names its own.
@@ -618,9 +624,9 @@ class Case(models.Model):
             self.refresh_from_db(from_queryset=Case.objects.select_for_update())
             if not self.can_be_rated:
                 reason = (
-                    _("已评价 this answer has already been rated")
+                    _("This answer has already been rated.")
                     if self.status in (Status.RESOLVED, Status.CLOSED)
-                    else _("只能评价已办结的诉求 only a resolved case can be rated")
+                    else _("Only a resolved case can be rated.")
                 )
                 raise ValidationError({"score": reason})
             step = CaseChange(self, None, REPORTER, timezone.now())
@@ -708,7 +714,7 @@ class Case(models.Model):
     ) -> Iterator[CaseChange]:
         rule = TRANSITIONS[action]
         missing = {
-            name: f"此操作必填 required for '{action}'"
+            name: gettext("Required for “%(action)s”.") % {"action": Action(action).label}
             for name in rule.requires
             if not inputs.get(name, "").strip()
         }
@@ -733,14 +739,14 @@ class Case(models.Model):
 
 
 class EventKind(models.TextChoices):
-    CREATED = "created", _("受理 created")
-    STATUS = "status", _("状态 status")
-    ASSIGNMENT = "assignment", _("承办单位 assignment")
-    LOCATION = "location", _("位置 location")
-    CATEGORY = "category", _("类别 category")
-    RATING = "rating", _("评价 rating")
-    NOTE = "note", _("备注 note")
-    ASSIGNEE = "assignee", _("handler")
+    CREATED = "created", _("Received")
+    STATUS = "status", _("Status")
+    ASSIGNMENT = "assignment", _("Assignment")
+    LOCATION = "location", _("Location")
+    CATEGORY = "category", _("Category")
+    RATING = "rating", _("Rating")
+    NOTE = "note", _("Note")
+    ASSIGNEE = "assignee", _("Handler")
 
 
 class CaseEventQuerySet(models.QuerySet):
@@ -790,8 +796,8 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = _("处理记录 case event")
-        verbose_name_plural = _("处理记录 case events")
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.from_value}→{self.to_value}"
@@ -884,8 +890,8 @@ class StaffMember(models.Model):
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
-        verbose_name = _("工会工作人员 staff member")
-        verbose_name_plural = _("工会工作人员 staff members")
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.union}"

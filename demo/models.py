@@ -16,7 +16,7 @@ class DemoLoad(models.Model):
     counts = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = _("演示数据集 demo data set")
+        verbose_name = _("demo data set")
         constraints = [
             # One data set at a time: `load_demo` replaces it and `--remove` deletes it.
             models.CheckConstraint(condition=Q(id=1), name="demo_demoload_single_row"),

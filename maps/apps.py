@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MapsConfig(AppConfig):
     name = "maps"
-    verbose_name = "地图与缺口分析 Maps and gaps"
+    verbose_name = _("Maps and gaps")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StationsConfig(AppConfig):
     name = "stations"
-    verbose_name = "驿站与辖区 Facilities and areas"
+    verbose_name = _("Facilities and areas")

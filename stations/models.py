@@ -29,10 +29,10 @@ EQUAL_AREA_SRID = 102025
 
 
 class AreaLevel(models.TextChoices):
-    PROVINCE = "province", _("省 province")
-    CITY = "city", _("市 city")
-    DISTRICT = "district", _("区县 district")
-    TOWN = "town", _("乡镇街道 town")
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    DISTRICT = "district", _("District")
+    TOWN = "town", _("Town")
 
 
 class AreaQuerySet(models.QuerySet):
@@ -96,10 +96,10 @@ class AreaQuerySet(models.QuerySet):
 
 
 class Area(models.Model):
-    adcode = models.CharField(_("行政区划代码 adcode"), max_length=12, unique=True)
-    name = models.CharField(_("名称 name"), max_length=100)
+    adcode = models.CharField(_("adcode"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
-    level = models.CharField(_("级别 level"), max_length=10, choices=AreaLevel.choices)
+    level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
@@ -107,14 +107,14 @@ class Area(models.Model):
     # ancestors are read without a recursive query. Maintained by `stations.area_import`.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    boundary = models.MultiPolygonField(_("边界 boundary"), srid=4326)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
 
     objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
-        verbose_name = _("辖区 area")
-        verbose_name_plural = _("辖区 areas")
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
         indexes = [
             # prefix (LIKE 'x%') scans for descendants_of
             models.Index(
@@ -155,32 +155,32 @@ class Union(models.Model):
     """A trade union (工会) responsible for one area; cases there are routed to it."""
 
     area = models.OneToOneField(Area, on_delete=models.PROTECT, related_name="union")
-    name = models.CharField(_("名称 name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
-    phone = models.CharField(_("电话 phone"), max_length=40, blank=True)
-    address = models.CharField(_("地址 address"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["area__path"]
-        verbose_name = _("工会 union")
-        verbose_name_plural = _("工会 unions")
+        verbose_name = _("union")
+        verbose_name_plural = _("unions")
 
     def __str__(self) -> str:
         return self.name
 
 
 class FacilityKind(models.TextChoices):
-    REST_STATION = "rest_station", _("驿站 rest station")
-    CANTEEN = "canteen", _("食堂 canteen")
-    CHARGING_POINT = "charging_point", _("充电点 charging point")
+    REST_STATION = "rest_station", _("Rest station")
+    CANTEEN = "canteen", _("Canteen")
+    CHARGING_POINT = "charging_point", _("Charging point")
 
 
 class FacilityStatus(models.TextChoices):
-    OPEN = "open", _("开放 open")
-    TEMPORARILY_CLOSED = "temporarily_closed", _("暂停 temporarily closed")
-    CLOSED = "closed", _("关闭 closed")
-    PLANNED = "planned", _("规划中 planned")
+    OPEN = "open", _("Open")
+    TEMPORARILY_CLOSED = "temporarily_closed", _("Temporarily closed")
+    CLOSED = "closed", _("Closed")
+    PLANNED = "planned", _("Planned")
 
 
 # Open, or closed only for now (listed as not open); never planned or permanently closed ones.
@@ -188,19 +188,19 @@ IN_SERVICE_STATUSES = (FacilityStatus.OPEN, FacilityStatus.TEMPORARILY_CLOSED)
 
 
 class Amenity(models.TextChoices):
-    DRINKING_WATER = "drinking_water", _("饮水 drinking water")
-    MICROWAVE = "microwave", _("微波炉 microwave")
-    PHONE_CHARGING = "phone_charging", _("手机充电 phone charging")
-    TOILET = "toilet", _("卫生间 toilet")
-    SEATING = "seating", _("休息座椅 seating")
-    HEATING = "heating", _("取暖 heating")
-    AIR_CONDITIONING = "air_conditioning", _("空调 air conditioning")
-    FIRST_AID = "first_aid", _("急救药箱 first aid")
-    COUNSELLING = "counselling", _("心理咨询 counselling")
-    LEGAL_AID = "legal_aid", _("法律援助 legal aid")
-    WIFI = "wifi", _("无线网络 wifi")
-    REPAIR_TOOLS = "repair_tools", _("维修工具 repair tools")
-    LOCKERS = "lockers", _("储物柜 lockers")
+    DRINKING_WATER = "drinking_water", _("Drinking water")
+    MICROWAVE = "microwave", _("Microwave")
+    PHONE_CHARGING = "phone_charging", _("Phone charging")
+    TOILET = "toilet", _("Toilet")
+    SEATING = "seating", _("Seating")
+    HEATING = "heating", _("Heating")
+    AIR_CONDITIONING = "air_conditioning", _("Air conditioning")
+    FIRST_AID = "first_aid", _("First aid")
+    COUNSELLING = "counselling", _("Counselling")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    WIFI = "wifi", _("Wi-Fi")
+    REPAIR_TOOLS = "repair_tools", _("Repair tools")
+    LOCKERS = "lockers", _("Lockers")
 
 
 class FacilityQuerySet(models.QuerySet):
@@ -254,15 +254,15 @@ class FacilityQuerySet(models.QuerySet):
 
 class Facility(models.Model):
     external_id = models.CharField(
-        _("外部编号 external id"), max_length=64, unique=True, null=True, blank=True,
+        _("external id"), max_length=64, unique=True, null=True, blank=True,
         help_text=_("Key for upserts from import files."),
     )
-    kind = models.CharField(_("类型 kind"), max_length=20, choices=FacilityKind.choices)
-    name = models.CharField(_("名称 name"), max_length=200)
-    address = models.CharField(_("地址 address"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=255, blank=True)
     # Indexed by the named GiST index in Meta (not the field's anonymous one) so plans and
     # benchmarks can name it.
-    location = models.PointField(_("位置 location"), srid=4326, spatial_index=False)
+    location = models.PointField(_("location"), srid=4326, spatial_index=False)
     # Kept by PostgreSQL, so COPY-loaded rows get it too; used by grid aggregation in maps.gaps.
     location_ea = models.GeneratedField(
         expression=Transform("location", EQUAL_AREA_SRID),
@@ -275,35 +275,35 @@ class Facility(models.Model):
     )
     operator = models.ForeignKey(
         Union, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilities",
-        verbose_name=_("运营工会 operating union"),
+        verbose_name=_("operating union"),
     )
-    phone = models.CharField(_("电话 phone"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     status = models.CharField(
-        _("状态 status"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.OPEN
+        _("status"), max_length=20, choices=FacilityStatus.choices, default=FacilityStatus.OPEN
     )
     amenities = ArrayField(
         models.CharField(max_length=32, choices=Amenity.choices), default=list, blank=True,
-        verbose_name=_("设施 amenities"),
+        verbose_name=_("amenities"),
     )
     # Opening hours as written (see stations.hours for the grammar), and the same as a set of
     # minutes of the week for SQL. `open_24h` short-cuts the common round-the-clock case.
-    opening_hours = models.CharField(_("开放时间 opening hours"), max_length=255, default="24/7")
+    opening_hours = models.CharField(_("opening hours"), max_length=255, default="24/7")
     open_24h = models.BooleanField(default=True, editable=False)
     open_minutes = MinuteSetField(null=True, blank=True, editable=False)
-    seats = models.PositiveIntegerField(_("座位 seats"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("seats"), null=True, blank=True)
     meal_price_min = models.DecimalField(
-        _("餐价下限 meal price min (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("lowest meal price (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     meal_price_max = models.DecimalField(
-        _("餐价上限 meal price max (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
+        _("highest meal price (yuan)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    sockets = models.IntegerField(_("插座数 sockets"), null=True, blank=True)
-    battery_swap = models.BooleanField(_("换电柜 battery-swap cabinet"), default=False)
+    sockets = models.IntegerField(_("sockets"), null=True, blank=True)
+    battery_swap = models.BooleanField(_("battery-swap cabinet"), default=False)
     charging_price = models.DecimalField(
-        _("充电价格 charging price (yuan per charge)"), max_digits=6, decimal_places=2,
+        _("charging price (yuan per charge)"), max_digits=6, decimal_places=2,
         null=True, blank=True,
     )
-    last_verified = models.DateField(_("核实日期 last verified"), null=True, blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -312,8 +312,8 @@ class Facility(models.Model):
 
     class Meta:
         ordering = ["id"]
-        verbose_name = _("服务设施 facility")
-        verbose_name_plural = _("服务设施 facilities")
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
         indexes = [
             # KNN (`ORDER BY location <-> pt`) and bbox filters: stations.nearest, list `bbox`.
             GistIndex(fields=["location"], name="stations_facility_location"),

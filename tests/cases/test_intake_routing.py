@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, EventKind, deadlines_for
@@ -80,9 +81,16 @@ def test_it_refuses_a_public_case_without_location_facility_or_area(api, real_ar
 
 def test_it_refuses_a_point_outside_every_area(api, real_areas, seed_unions):
     response = post_case(api, lat=0.5, lon=-30)
+    in_english = api.post(
+        reverse("cases:case-list"), {"category": "other", "description": "x", "lat": 0.5,
+                                     "lon": -30}, format="json", HTTP_ACCEPT_LANGUAGE="en",
+    )
 
     assert response.status_code == 400
-    assert "outside the areas this service covers" in response.json()["errors"]["location"][0]
+    assert response.json()["errors"]["location"] == ["该位置不在本服务覆盖的区域内。"]
+    assert in_english.json()["errors"]["location"] == [
+        "This place is outside the areas this service covers."
+    ]
     assert not Case.objects.exists()
 
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-MARK = "migration 0006: case without a union"
+MARK = "migration 0007: case without a union"
 AREA_TOO = " (area too)"
 
 
@@ -70,8 +70,8 @@ def take_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0005_assignee_and_department"),
-        ("stations", "0002_facility_location_named_gist"),
+        ("cases", "0006_assignee_and_department"),
+        ("stations", "0003_english_msgids"),
     ]
 
     operations = [migrations.RunPython(give_owners, take_back)]
