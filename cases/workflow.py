@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     Actor = AbstractBaseUser | None
 
+
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
     ACCEPTED = "accepted", _("Accepted")
