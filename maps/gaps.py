@@ -47,7 +47,7 @@ from django.db.models import Count, ExpressionWrapper, FloatField, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from cases.models import SHORTAGE_CATEGORY_FOR_KIND, Case, Category
-from maps.grid import SCALE_MAX, GridIndex, cell_centre_sql
+from maps.grid import SCALE_MAX, GridIndex, cell_centre_sql, gridable
 from stations import sql as stations_sql
 from stations.hours import LOCAL_ZONE
 from stations.models import EQUAL_AREA_SRID, Area, FacilityStatus
@@ -211,7 +211,7 @@ def demand_grid(query: GapQuery) -> QuerySet:
             default=Cast(Value(0.0), FloatField()),
         ))
     return (
-        demand_cases(query)
+        gridable(demand_cases(query))
         .annotate(
             i=GridIndex("location_ea", "x", query.cell),
             j=GridIndex("location_ea", "y", query.cell),
