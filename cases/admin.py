@@ -12,10 +12,10 @@ from django.contrib.admin import SimpleListFilter, helpers
 from django.contrib.auth import get_user_model
 from django.contrib.gis import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
 from cases import export
 from cases.models import (
@@ -281,8 +281,9 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
         )
 
 
-@require_POST
 def _act(model_admin: CaseAdmin, request, object_id):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_change_permission(request):
         raise PermissionDenied
     case = get_object_or_404(model_admin.get_queryset(request), pk=object_id)
