@@ -91,6 +91,7 @@ def test_the_area_filter_offers_only_the_jurisdiction(tree):
 
     page = client.get(reverse("admin:cases_case_changelist"))
 
-    area_filter = next(f for f in page.context["cl"].filter_specs if getattr(f, "parameter_name", "") == "area")
+    specs = page.context["cl"].filter_specs
+    area_filter = next(f for f in specs if getattr(f, "parameter_name", "") == "area")
     offered = {code for code, _name in area_filter.lookup_choices}
     assert offered == {tree.c.adcode, tree.a.adcode, tree.b.adcode}
