@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cases import export
@@ -228,13 +229,18 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(boolean=True, description=_("overdue"))
-    def overdue(self, case: Case) -> bool:
-        return case.is_overdue
+    class Media:
+        css = {"all": ["cases/workspace.css"]}
 
-    @admin.display(boolean=True, description=_("response overdue"))
-    def response_overdue(self, case: Case) -> bool:
-        return case.is_response_overdue
+    # A red badge when late, nothing otherwise: admin's boolean icons would show a late case
+    # with a reassuring green tick.
+    @admin.display(description=_("overdue"), ordering="due_at")
+    def overdue(self, case: Case) -> str:
+        return _late_badge(case.is_overdue, _("overdue"))
+
+    @admin.display(description=_("response overdue"), ordering="response_due_at")
+    def response_overdue(self, case: Case) -> str:
+        return _late_badge(case.is_response_overdue, _("response overdue"))
 
     @admin.action(description=_("Export the selected cases as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
@@ -309,6 +315,10 @@ def _act(model_admin: CaseAdmin, request, object_id):
         label = _("assign") if data["action"] == "assign" else Action(data["action"]).label
         model_admin.message_user(request, f"{label}: {case.reference}", messages.SUCCESS)
     return page
+
+
+def _late_badge(late: bool, text) -> str:
+    return format_html('<strong class="ws-late">{}</strong>', text) if late else "-"
 
 
 def _errors_text(errors: dict) -> str:

@@ -137,3 +137,29 @@ def test_the_case_page_uses_the_facilitys_location(browser, live_server, tree):
     assert case.facility == facility and case.location.equals_exact(facility.location, 1e-9)
     assert case.assigned_union == tree.b.union
     assert watched.errors == [] and watched.dialogs == []
+
+
+def test_the_queue_fits_1366_pixels_with_deadlines_in_view(browser, live_server, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import make_case
+
+    for days in (9, 3, 1):
+        make_case(area=tree.a, union=tree.a.union, category="platform_rules",
+                  created_at=timezone.now() - timedelta(days=days))
+    log_in(browser, live_server, demo_staff(tree.a.union))
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": 1366, "height": 768})
+
+    page.goto(live_server.url + reverse("admin:cases_case_changelist"))
+    page.wait_for_selector("#result_list")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    for column in ("column-due_at", "column-overdue"):
+        box = page.locator(f"th.{column}").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1366
+    page.screenshot(path=str(ARTIFACTS / "staff-queue-1366.png"))
+    assert watched.errors == []
