@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import export
 from cases.models import (
+    REPORTER,
+    SYSTEM,
     TRANSITIONS,
     Action,
     Case,
@@ -78,11 +80,16 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "actor_label", "before", "after", "note", "public"]
+    fields = ["created_at", "kind", "by_whom", "before", "after", "note", "public"]
     readonly_fields = fields
     ordering = ["created_at", "id"]
 
-    # Statuses are stored as codes; staff read them in their language.
+    # Statuses and the reporter and system actors are stored as codes; staff read them in their
+    # language.
+    @admin.display(description=_("by"))
+    def by_whom(self, event: CaseEvent) -> str:
+        return str(ACTOR_LABELS.get(event.actor_label, event.actor_label))
+
     @admin.display(description=_("from"))
     def before(self, event: CaseEvent) -> str:
         return _readable(event, event.from_value)
@@ -99,6 +106,9 @@ class CaseEventInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+ACTOR_LABELS = {REPORTER: _("the reporter"), SYSTEM: _("the system")}
 
 
 def _readable(event: CaseEvent, value: str) -> str:
