@@ -1,7 +1,7 @@
 """Intake from every channel: route, set deadlines, number and record the case, once per token.
 
-Used by the public API (`POST /api/cases/`) and meant for the Open311 endpoint too, which passes
-`channel=open311`; both hand over already validated values.
+Used by the public API (`POST /api/cases/`) and the Open311 endpoint (`open311.views`, which passes
+`channel=open311`); both hand over already validated values.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def submit(
     step.record(EventKind.CREATED, "", Status.RECEIVED, note=channel)
     if routing.union is not None:
         step.record(
-            EventKind.ASSIGNMENT, "", routing.union.name, note=_routing_note(point, facility, area)
+            EventKind.ASSIGNMENT, "", routing.union.name,
+            note=_routing_note(point, facility, area),
         )
     try:
         # One statement, a transaction of its own: no BEGIN/COMMIT round trips. Inside a caller's
@@ -159,9 +160,9 @@ def _reference_prefix(routing: Routing, now: datetime) -> str:
 def _routing_note(point: Point | None, facility: Facility | None, area: Area | None) -> str:
     if facility is not None:
         return "routed by facility"
-    if point is None and area is not None:
-        return "routed by area"
-    return "routed by location" if point is not None else "entered by the union's staff"
+    if point is not None:
+        return "routed by location"
+    return "routed by area" if area is not None else "entered by the union's staff"
 
 
 def _violated_constraint(exc: IntegrityError) -> str | None:

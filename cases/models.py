@@ -39,12 +39,48 @@ from cases.workflow import (  # noqa: F401 (the vocabulary is re-exported: impor
 from project.prepared import PreparedStatement
 from stations.models import EQUAL_AREA_SRID, Area, Facility, Union
 
+
+class UnionCredential:
+    """A machine credential acting for a union (or for nobody), standing in for `request.user`.
+
+    Integrations (an API key on the staff API) authenticate as one of these rather than as a
+    person's account: `StaffMember.union_of` answers its union, so `visible_to`, the permissions
+    and statistics give it that union's jurisdiction; events it causes name it in `actor_label`
+    and leave `actor` empty. Defined here so that cases needs no import from the apps that issue
+    such credentials.
+    """
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    # Never a superuser, nor a planner: a credential's reach is exactly its union's jurisdiction.
+    is_superuser = False
+    is_staff = False
+    pk = id = None
+
+    def __init__(self, union: Union | None, label: str):
+        self.union = union
+        self.label = label
+
+    def get_username(self) -> str:
+        return self.label
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return self.label
+
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
 
-    Actor = AbstractBaseUser | None
-    AnyUser = AbstractBaseUser | AnonymousUser
+    Actor = AbstractBaseUser | UnionCredential | None
+    AnyUser = AbstractBaseUser | AnonymousUser | UnionCredential
 
 
 class Category(models.TextChoices):
@@ -57,6 +93,9 @@ class Category(models.TextChoices):
     SAFETY = "safety", _("Safety")
     TRAVEL_HOME = "travel_home", _("Travel home")
     SKILLS_TRAINING = "skills_training", _("Skills and training")
+    # A rider's report about one listed place ("listed as open but closed", "charger broken"):
+    # it names the facility, and is routed to the union operating it.
+    FACILITY_PROBLEM = "facility_problem", _("Problem with a listed place")
     OTHER = "other", _("Other")
 
 
@@ -265,6 +304,8 @@ class Case(CaseWorkflow, models.Model):
             GistIndex(fields=["location_ea"], name="cases_case_location_ea"),
             # Newest-first pages of the staff list and the `since` filter and statistics window.
             models.Index(fields=["-created_at"], name="cases_case_created"),
+            # Open311's tokens/{token}: the case a tracking token belongs to (open311.views).
+            models.Index(fields=["tracking_token"], name="cases_case_tracking_token"),
         ]
         constraints = [
             # Idempotent intake: two concurrent POSTs with one token make one case. cases.intake
@@ -505,6 +546,8 @@ class StaffMember(models.Model):
         which lives for one request."""
         if not user.is_authenticated:
             return None
+        if isinstance(user, UnionCredential):
+            return user.union
         if not hasattr(user, "_cases_union"):
             member = (
                 cls.objects.select_related("union__area")

@@ -84,11 +84,11 @@ class CaseIntakeSerializer(LocatedInputSerializer):
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
-            # Reserved for the Open311 GeoReport v2 interface (CONTRACT.md, not built yet), which
-            # speaks that protocol's errors and keys: this endpoint must not mint such cases.
+            # Reserved for the Open311 GeoReport v2 interface (the `open311` app), which speaks
+            # that protocol's errors and keys: this endpoint must not mint such cases.
             raise serializers.ValidationError(
-                "open311 渠道仅供 Open311 接口使用（尚未开放） the open311 channel is reserved for the "
-                "Open311 interface, which is not available yet; use online"
+                _("the open311 channel is reserved for the Open311 interface at /open311/v2/; "
+                  "use online")
             )
         return channel
 

@@ -193,6 +193,8 @@ class CaseChange:
     ) -> CaseEvent:
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
         label = self.actor_label or (actor.get_username() if actor is not None else SYSTEM)
+        if isinstance(actor, _models().UnionCredential):
+            actor = None  # not an account: the event names the credential in its label
         return _models().CaseEvent(
             case=self.case, kind=kind, actor=actor, actor_label=label[:150],
             from_value=str(from_value)[:255], to_value=str(to_value)[:255],
@@ -326,7 +328,8 @@ class CaseWorkflow:
                 note=note or Action.TAKE_OVER,
             )
             self.assigned_union = union
-            self._set_assignee(step, actor)
+            # The person taking it over handles it; an API key's take-over names nobody.
+            self._set_assignee(step, actor if self._is_union_staff(actor) else None)
 
     def transfer(
         self, actor: Actor = None, note: str = "", *,
@@ -352,8 +355,10 @@ class CaseWorkflow:
                 step.save()
 
     def _is_union_staff(self, user: Actor) -> bool:
+        """A person's account (not an API key's credential) of the union holding the case."""
         return (
-            user is not None and user.is_authenticated and self.assigned_union_id is not None
+            user is not None and user.is_authenticated and user.pk is not None
+            and self.assigned_union_id is not None
             and getattr(_models().StaffMember.union_of(user), "pk", None) == self.assigned_union_id
         )
 

@@ -64,7 +64,7 @@ CHANNELS_ALL = {
 CATEGORIES_ALL = {
     "charging_shortage": 0.10, "canteen_shortage": 0.06, "station_shortage": 0.08,
     "wage_arrears": 0.18, "labour_contract": 0.12, "platform_rules": 0.16, "safety": 0.08,
-    "travel_home": 0.05, "skills_training": 0.07, "other": 0.10,
+    "travel_home": 0.05, "skills_training": 0.07, "other": 0.10, "facility_problem": 0.04,
 }
 # What staff hear on visits to firms (越城区 "工会进企业"): contracts, pay, safety.
 CATEGORIES_VISIT = {

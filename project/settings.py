@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "stations",
     "cases",
     "maps",
+    "open311",
     "demo",
 ]
 
@@ -132,7 +133,13 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.BasicAuthentication",
+        # `Authorization: Token KEY`: an API key acting with its union's jurisdiction.
+        "open311.authentication.ApiKeyAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        # GeoReport v2, per API key or per client address (open311.views.KeyedThrottle).
+        "open311": "60/minute",
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "project.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

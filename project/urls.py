@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
     path("", include("maps.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

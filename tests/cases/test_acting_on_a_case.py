@@ -76,3 +76,14 @@ def test_the_lower_union_reads_but_no_longer_acts_after_escalating(case, tree):
     response = act(district, case, "accept")
     assert response.status_code == 403 and response.json()["assigned_union"] == "C市总工会"
     assert act(client_for(tree.c.union), case, "accept").status_code == 200
+
+
+def test_an_api_key_acts_like_its_unions_staff_and_names_no_handler(case, tree):
+    from cases.models import NotCaseHolder, UnionCredential
+
+    with pytest.raises(NotCaseHolder):
+        case.accept(UnionCredential(tree.c.union, "city tool"))
+    case.accept(UnionCredential(tree.a.union, "district tool"))
+
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.assignee is None

@@ -15,7 +15,7 @@ from tests.factories import make_case, make_facility, make_staff
 
 from .helpers import post_case
 
-migration = importlib.import_module("cases.migrations.0007_cases_without_union")
+migration = importlib.import_module("cases.migrations.0008_cases_without_union")
 
 
 def assert_every_case_is_seen_by_some_union_staff():

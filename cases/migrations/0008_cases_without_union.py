@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-MARK = "migration 0007: case without a union"
+MARK = "migration 0008: case without a union"
 AREA_TOO = " (area too)"
 
 
@@ -70,7 +70,7 @@ def take_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0006_assignee_and_department"),
+        ("cases", "0007_assignee_and_department"),
         ("stations", "0003_english_msgids"),
     ]
 

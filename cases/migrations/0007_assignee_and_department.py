@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0005_english_msgids'),
+        ('cases', '0006_facility_problem_category'),
         ('stations', '0003_english_msgids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

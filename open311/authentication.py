@@ -1,0 +1,37 @@
+"""`Authorization: Token KEY` for the staff API: the key acts with its union's jurisdiction."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from cases.models import UnionCredential
+from open311.models import ApiKey
+
+KEYWORD = b"token"
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """Authenticates as the key's `UnionCredential`: `cases` then gives it exactly the union's
+    jurisdiction (`StaffMember.union_of`), and the events it causes name the key. A key without a
+    union authenticates but reaches no staff route (IsUnionStaff)."""
+
+    def authenticate(self, request) -> tuple[UnionCredential, ApiKey] | None:
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != KEYWORD:
+            return None  # another scheme (Basic) or none: not ours to judge
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(_("Token header must be: Token KEY"))
+        try:
+            raw = parts[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("invalid or revoked API key")) from None
+        key = ApiKey.objects.authenticate(raw)
+        if key is None:
+            raise exceptions.AuthenticationFailed(_("invalid or revoked API key"))
+        key.touch()
+        return key.credential(), key
+
+    def authenticate_header(self, request) -> str:
+        return "Token"
