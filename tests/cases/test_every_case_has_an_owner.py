@@ -8,10 +8,14 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from django.db import connection
+from django.test import Client
 
 from cases.intake import submit
 from cases.models import Case, CaseEvent, Channel, StaffMember
+from open311.models import ApiKey
 from tests.factories import make_case, make_facility, make_staff
+from tests.open311.helpers import B_POINT
+from tests.open311.helpers import submit as open311_submit
 
 from .helpers import post_case
 
@@ -35,6 +39,9 @@ def test_every_channel_gives_the_case_an_owner(api, tree):
     post_case(api, facility=facility.pk)  # a facility
     post_case(api, area=tree.e.adcode)  # an area without a union: the one above (P) takes it
     submit(category="other", description="311", channel=Channel.OPEN311, point=Point(103, 1))
+    key = ApiKey.issue("市民热线平台")[1]
+    by_311 = open311_submit(Client(), key, **B_POINT)  # Open311 over HTTP
+    unplaced_311 = open311_submit(Client(), key, lat=None, long=None)
     officer = make_staff(tree.c.union)
     api.force_authenticate(officer)
     post_case(api, channel="hotline")  # staff intake without a place: the staff's union
@@ -42,7 +49,8 @@ def test_every_channel_gives_the_case_an_owner(api, tree):
     refused = post_case(api, channel="online")  # public intake without a place: refused
 
     assert refused.status_code == 400 and list(refused.json()["errors"]) == ["location"]
-    assert Case.objects.count() == 5
+    assert by_311.status_code == 201 and unplaced_311.status_code == 400
+    assert Case.objects.count() == 6
     assert not Case.objects.filter(assigned_union__isnull=True).exists()
     assert_every_case_is_seen_by_some_union_staff()
 
