@@ -389,7 +389,8 @@ class CaseWorkflow:
                 raise ValidationError({"department": _("Required for a transfer.")})
             lookup = Q(name=text) | (Q(pk=int(text)) if text.isdigit() else Q(pk__in=[]))
             candidates = Department.objects.filter(lookup)
-        chosen = candidates.for_union(self.assigned_union).first()
+        # A name the district and the city both use means the district's own (the nearest).
+        chosen = candidates.for_union(self.assigned_union).order_by("-area__depth").first()
         if chosen is None:
             raise ValidationError({"department": _(
                 "Not a department of this jurisdiction: %(value)s"

@@ -100,3 +100,14 @@ def test_a_missed_response_deadline_is_response_overdue(staff, tree):
     assert [f["id"] for f in flagged] == [late.reference]
     assert staff.get(reverse("cases:case-stats")).json()["total"]["response_overdue"] == 1
     assert Case.objects.response_overdue().get() == late
+
+
+def test_a_name_both_levels_use_means_the_districts_own(staff, tree):
+    own = Department.objects.create(area=tree.a, name="人社局")
+    Department.objects.create(area=tree.c, name="人社局")
+    case = new_case(Point(101, 1, srid=4326))
+
+    assert act(staff, case, "transfer", department="人社局").status_code == 200
+
+    case.refresh_from_db()
+    assert case.department == own
