@@ -163,3 +163,36 @@ def test_the_queue_fits_1366_pixels_with_deadlines_in_view(browser, live_server,
         assert box is not None and box["x"] + box["width"] <= 1366
     page.screenshot(path=str(ARTIFACTS / "staff-queue-1366.png"))
     assert watched.errors == []
+
+
+def test_on_gcj02_tiles_a_click_is_stored_as_wgs84(browser, live_server, settings):
+    from stations.coords import from_wgs84
+
+    settings.MAP_TILES_CRS = "gcj02"
+    facility = make_facility(116.40, 39.90, name="天安门驿站")  # inside China: shifted
+    from django.contrib.auth import get_user_model
+
+    # Beijing is outside the `tree` jurisdictions: a superuser places it.
+    log_in(browser, live_server, get_user_model().objects.create_superuser("root", password="pw"))
+    watched = Watched(browser)
+    page = watched.page
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    page.goto(live_server.url + reverse("admin:stations_facility_change", args=[facility.pk]))
+    page.wait_for_selector(".ws-pointmap .leaflet-marker-icon")
+    drawn = page.evaluate("""() => {
+        const ll = document.querySelector('.ws-pointmap').wsMap;
+        let at = null;
+        ll.eachLayer(l => { if (l.getLatLng && l.options.draggable) at = l.getLatLng(); });
+        return [at.lng, at.lat];
+    }""")
+    assert drawn == pytest.approx(list(from_wgs84(116.40, 39.90, "gcj02")), abs=1e-7)
+
+    click_map_at(page, *from_wgs84(116.45, 39.95, "gcj02"))  # where 116.45, 39.95 is drawn
+    page.click("input[name=_save]")
+    page.wait_for_load_state()
+
+    facility = Facility.objects.get(pk=facility.pk)
+    assert facility.location.x == pytest.approx(116.45, abs=0.001)
+    assert facility.location.y == pytest.approx(39.95, abs=0.001)
+    assert watched.errors == []
