@@ -131,11 +131,17 @@ class CaseViewSet(
         cases = Case.objects.visible_to(self.request.user).with_places()
         if self.action != "list":
             cases = _with_events(cases)
+        if self.request.query_params.get("ordering") == "urgency":
+            return cases.by_urgency()  # the staff queue, as in the back office
         return cases.order_by("-created_at", "-id")
 
     @extend_schema(parameters=[
         OpenApiParameter("format", str, enum=["json", "csv"], description=(
             "csv: every matching case (no pages), UTF-8 with BOM, streamed"
+        )),
+        OpenApiParameter("ordering", str, enum=["urgency"], description=(
+            "urgency: overdue first, then open cases by deadline, then finished ones "
+            "(default: newest first)"
         )),
     ])
     def list(self, request, *args, **kwargs):

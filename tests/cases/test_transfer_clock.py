@@ -111,3 +111,4 @@ def test_a_name_both_levels_use_means_the_districts_own(staff, tree):
 
     case.refresh_from_db()
     assert case.department == own
+
