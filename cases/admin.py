@@ -33,6 +33,7 @@ from cases.models import (
     Status,
     TransitionNotAllowed,
 )
+from cases.routing import OUTSIDE_COVERAGE, route
 from stations.admin import PointMapAdminMixin
 from stations.models import Area, AreaLevel
 
@@ -182,12 +183,32 @@ def workspace_actions(case: Case, user) -> tuple[list[str], bool]:
     return [a for a in allowed if a != Action.TAKE_OVER], True
 
 
+class CaseAdminForm(forms.ModelForm):
+    """Refuses a place outside every area here, as a field error: `Case.amend` would refuse it too,
+    but by then the page could only fail."""
+
+    class Meta:
+        model = Case
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        for name in ("facility", "location"):
+            if name not in self.changed_data or data.get(name) is None:
+                continue
+            point = data[name].location if name == "facility" else data[name]
+            if route(point).area is None:
+                self.add_error(name, OUTSIDE_COVERAGE)
+        return data
+
+
 @admin.register(Case)
 class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
     list_display = [
         "reference", "category", "status", "assigned_union", "assignee", "due_at", "overdue",
         "response_overdue",
     ]
+    form = CaseAdminForm
     list_filter = ["status", "category", "channel", AreaFilter, OverdueFilter]
     list_select_related = ["assigned_union", "assignee"]
     search_fields = ["reference", "description", "address", "reporter_phone"]

@@ -28,7 +28,7 @@ from cases.models import (
     Status,
     deadlines_for,
 )
-from cases.routing import Routing, route
+from cases.routing import OUTSIDE_COVERAGE, Routing, route
 from stations.models import Area, Facility, Union
 
 if TYPE_CHECKING:
@@ -38,7 +38,6 @@ CLIENT_TOKEN_CONSTRAINT = "case_client_token_unique"
 NO_AREA_CODE = "000000"
 
 NO_OWNER = _("Give a location, a facility or an area: a case must belong to a union.")
-OUTSIDE_COVERAGE = _("This place is outside the areas this service covers.")
 NO_UNION = _("No union answers for this place yet.")
 
 

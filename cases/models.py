@@ -13,6 +13,7 @@ from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import Point
 from django.contrib.postgres.indexes import GistIndex
+from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -408,9 +409,12 @@ class Case(CaseWorkflow, models.Model):
                 step.save()
 
     def _relocate(self, step: CaseChange, point: Point, source: str) -> None:
-        from cases.routing import route
+        from cases.routing import OUTSIDE_COVERAGE, route
 
         routing = route(point)
+        if routing.area is None:
+            # As at intake: a case placed where no area is would drop out of every jurisdiction.
+            raise ValidationError({"location": [OUTSIDE_COVERAGE]})
         step.record(
             EventKind.LOCATION, point_label(self.location), point_label(point),
             note=f"{source} {routing.area.adcode if routing.area else ''}".strip(), public=False,

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from project.prepared import PreparedStatement
 from stations import sql
 from stations.models import Area, Union
+
+# A point routed nowhere is refused wherever a case is placed (intake, PATCH, the admin's map).
+OUTSIDE_COVERAGE = _("This place is outside the areas this service covers.")
 
 
 @dataclass(frozen=True)

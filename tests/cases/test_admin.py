@@ -137,3 +137,15 @@ def test_cases_are_not_added_or_deleted_in_the_back_office(client, root, tree):
     assert client.get(reverse("admin:cases_case_add")).status_code == 403
     case = new_case(Point(101, 1, srid=4326))
     assert client.get(reverse("admin:cases_case_delete", args=[case.pk])).status_code == 403
+
+
+def test_a_place_outside_every_area_is_a_field_error_not_a_failure(client, root, tree):
+    case = new_case(Point(101, 1, srid=4326))
+    url = reverse("admin:cases_case_change", args=[case.pk])
+
+    response = client.post(url, _form(case, location="SRID=4326;POINT (-30 1)"))
+
+    assert response.status_code == 200
+    assert "location" in response.context["adminform"].form.errors
+    case.refresh_from_db()
+    assert case.location.x == 101

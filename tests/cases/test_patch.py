@@ -141,3 +141,13 @@ def test_put_is_not_offered(api, tree, staff):
     case = new_case(Point(101, 1, srid=4326))
 
     assert api.put(detail_url(case), {"category": "safety"}, format="json").status_code == 405
+
+
+def test_a_point_outside_every_area_is_refused_and_changes_nothing(api, tree, staff):
+    case = new_case(Point(101, 1, srid=4326))
+
+    response = api.patch(detail_url(case), {"lat": 1, "lon": -30}, format="json")
+
+    assert response.status_code == 400 and "location" in response.json()["errors"]
+    case.refresh_from_db()
+    assert case.area == tree.a and case.location.x == 101
