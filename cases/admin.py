@@ -189,7 +189,8 @@ class CaseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = "__all__"
+        # What staff may correct; the rest changes only through the workflow.
+        fields = ["category", "description", "location", "address", "facility"]
 
     def clean(self):
         data = super().clean()
