@@ -1,4 +1,6 @@
 # The two commands: `make run` (platform with demo data on 127.0.0.1:8000) and `make test`.
+# `make run` starts the web server and the notify worker (webhooks, e-mail, deadline sweep) side by
+# side; when either stops, or on Ctrl-C / SIGTERM, both stop.
 SHELL := /bin/bash
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -10,16 +12,17 @@ ENV = export SECRET_KEY=$${SECRET_KEY:-$$(scripts/dev_secret.sh)} DATABASE_URL=$
 
 .PHONY: run test superuser migrations-check messages lint bench
 
+# nginx on HOST:PORT in front of gunicorn (scripts/serve.sh; the layout is in docs/operations.md).
 run:
 	@url=$$(scripts/provision.sh) && $(ENV) && \
 	  $(PY) manage.py compilemessages -v 0 --ignore=.venv && \
 	  $(PY) manage.py migrate --noinput -v 0 && \
+	  $(PY) manage.py createcachetable && \
 	  $(PY) manage.py import_areas fixtures/areas.geojson && \
 	  $(PY) manage.py load_demo --scale small && \
 	  $(PY) manage.py collectstatic --noinput -v 0 && \
 	  echo "Waystation on http://$(HOST):$(PORT)/  (admin: /admin/, API docs: /api/docs/)" && \
-	  exec .venv/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	    --access-logfile - --graceful-timeout 5
+	  HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) exec scripts/serve.sh
 
 test:
 	@url=$$(scripts/provision.sh --with-browser) && $(ENV) && \
@@ -39,10 +42,11 @@ migrations-check:
 messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
 	$(PY) manage.py makemessages -d djangojs -l zh_Hans --no-location --ignore=.venv --ignore=staticfiles
+	for po in locale/zh_Hans/LC_MESSAGES/*.po; do msgattrib --no-obsolete -o $$po $$po; done
 
 lint:
 	.venv/bin/ruff check .
 
 bench:
-	@url=$$(scripts/provision.sh) && $(ENV) && apt-get install -y -qq wrk >/dev/null 2>&1; \
+	@url=$$(scripts/provision.sh --with-bench) && $(ENV) && \
 	  for b in areas nearest intake gaps; do $(PY) bench/$$b.py || exit 1; done

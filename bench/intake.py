@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -40,7 +41,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.serve import gunicorn  # noqa: E402
 
-BENCH_DB = "waystation_bench_intake"
+# Its own name per checkout if set, so benchmarks of two branches on one server do not collide.
+BENCH_DB = os.environ.get("BENCH_INTAKE_DB", os.environ.get("BENCH_DB", "waystation_bench_intake"))
 SEED = 20261123
 UNION_AREAS = ["330000", "430000", "110000", "330400", "330600", "330700", "431300",
                "330411", "330602", "330723", "431302", "110105"]
@@ -73,6 +75,48 @@ def prepare() -> None:
         Union.objects.get_or_create(area=area, defaults={"name": f"{area.name}总工会"})
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE cases_caseevent, cases_case RESTART IDENTITY CASCADE")
+
+
+@contextmanager
+def notify_worker(database_url: str, port: int):
+    """`manage.py notify_worker` beside the server, posting case.created to a receiver here that
+    answers 204; yields a function that reports how far the worker got."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from notify.models import Cursor, Delivery, Subscription
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    # prepare() restarted the event ids: the worker starts from the beginning with them.
+    Cursor.objects.all().delete()
+    Delivery.objects.all().delete()
+    Subscription.objects.all().delete()
+    Subscription.objects.register(f"http://127.0.0.1:{port}/hook", ["case.created"], None, "b" * 32)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "LOG_LEVEL": "WARNING",
+           "EMAIL_URL": "dummy://"}
+    worker = subprocess.Popen([sys.executable, "manage.py", "notify_worker"], cwd=ROOT, env=env)
+
+    def lag() -> str:
+        delivered = Delivery.objects.filter(status="delivered").count()
+        return f"{delivered} of {Delivery.objects.count()} deliveries made by the end of the run"
+
+    try:
+        yield lag
+    finally:
+        worker.terminate()
+        worker.wait(30)
+        server.shutdown()
+        server.server_close()
 
 
 def district_points(count: int) -> list[tuple[float, float]]:
@@ -328,6 +372,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="per HTTP measurement")
     parser.add_argument("--rounds", type=int, default=3, help="HTTP measurements of each endpoint")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--with-notify", action="store_true",
+        help="run the notify worker beside the server, delivering case.created to a local "
+        "receiver on --port + 2 (what `make run` does in production)",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed (apt-get install wrk)", file=sys.stderr)
@@ -349,7 +398,10 @@ def main() -> int:
         print(f"    CPU {ms:6.2f} ms  {part}")
     in_process = Case.objects.count()
 
-    http = measure_http(database_url, payloads, args)
+    with notify_worker(database_url, args.port + 2) if args.with_notify else nullcontext() as lag:
+        http = measure_http(database_url, payloads, args)
+    if args.with_notify:
+        print(f"    notify worker: {lag()} (case.created webhook to 127.0.0.1:{args.port + 2})")
     ping, intake = http["ping"], http["intake"]
     print(f"(b) HTTP (wrk, gunicorn -w {args.workers}, {args.connections} connections, median of "
           f"{args.rounds} x {args.seconds} s): POST /api/cases/ {intake:.0f} submissions/s, "

@@ -16,6 +16,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases import export
@@ -39,11 +40,11 @@ from stations.models import Area, AreaLevel
 
 
 class OverdueFilter(SimpleListFilter):
-    title = _("超期 overdue")
+    title = _("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("已超期 overdue")), ("no", _("未超期 not overdue"))]
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -56,7 +57,7 @@ class OverdueFilter(SimpleListFilter):
 class AreaFilter(SimpleListFilter):
     """An area and everything under it (a city shows its districts' cases too)."""
 
-    title = _("辖区 area")
+    title = _("area")
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
@@ -66,9 +67,11 @@ class AreaFilter(SimpleListFilter):
         areas = Area.objects.filter(level__in=levels)
         union = StaffMember.union_of(request.user)
         if not request.user.is_superuser:
-            areas = areas.filter(path__startswith=union.area.path) if union else areas.none()
-        areas = areas.order_by("path").values_list("adcode", "name", "depth")
-        return [(adcode, "\u3000" * depth + name) for adcode, name, depth in areas]
+            areas = (
+                areas.filter(path__startswith=union.home_area.path) if union else areas.none()
+            )
+        areas = areas.order_by("path").only("adcode", "name", "name_en", "depth")
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None
@@ -120,10 +123,10 @@ def _readable(event: CaseEvent, value: str) -> str:
 
 class CaseActionForm(helpers.ActionForm):
     note = forms.CharField(
-        label=_("说明 note"), required=False,
-        help_text=_("办结答复或不予受理理由 the answer (resolve) or the reason (reject)"),
+        label=_("note"), required=False,
+        help_text=_("The answer (resolve) or the reason (reject)."),
     )
-    department = forms.CharField(label=_("转办部门 department (transfer)"), required=False)
+    department = forms.CharField(label=_("department (transfer)"), required=False)
 
 
 def _transition_action(name: str):
@@ -139,7 +142,11 @@ def _transition_action(name: str):
                 text = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 refused.append(f"{case.reference}: {text}")
         if done:
-            modeladmin.message_user(request, f"{name}: {', '.join(done)}", messages.SUCCESS)
+            modeladmin.message_user(
+                request,
+                gettext("%(action)s: %(cases)s") % {"action": Action(name).label, "cases": ", ".join(done)},
+                messages.SUCCESS,
+            )
         if refused:
             modeladmin.message_user(request, " | ".join(refused), messages.WARNING)
 
@@ -229,16 +236,16 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
     ]
     # Status, deadlines and who holds the case first: what staff decide on.
     fieldsets = [
-        (_("handling"), {"fields": [
+        (_("Handling"), {"fields": [
             ("status", "overdue", "response_overdue"), ("response_due_at", "due_at"),
             ("assigned_union", "assignee"), "transferred_to", "area",
         ]}),
-        (_("case"), {"fields": ["reference", "category", "description", "channel", "created_at"]}),
-        (_("location"), {"fields": ["location", "location_source", "address", "facility"]}),
-        (_("record"), {"classes": ["collapse"], "fields": [
+        (_("Case"), {"fields": ["reference", "category", "description", "channel", "created_at"]}),
+        (_("Location"), {"fields": ["location", "location_source", "address", "facility"]}),
+        (_("Record"), {"classes": ["collapse"], "fields": [
             "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
         ]}),
-        (_("reporter"), {"fields": [
+        (_("Reporter"), {"fields": [
             "reporter_name", "reporter_phone", "rating", "rating_comment",
         ]}),
     ]
@@ -377,7 +384,7 @@ class DepartmentForm(forms.ModelForm):
         user = self.request.user if self.request is not None else None
         union = StaffMember.union_of(user) if user is not None else None
         if user is not None and not user.is_superuser and (
-            union is None or not area.path.startswith(union.area.path)
+            union is None or not area.path.startswith(union.home_area.path)
         ):
             raise ValidationError(_("This area is outside your union's area."))
         return area
@@ -402,8 +409,9 @@ class DepartmentAdmin(admin.ModelAdmin):
         if union is None:
             return departments.none()
         # Their own and the ones above them (read-only there: see has_change_permission).
-        return departments.filter(area__adcode__in=union.area.ancestor_adcodes) | departments.filter(
-            area__path__startswith=union.area.path
+        home = union.home_area
+        return departments.filter(area__adcode__in=home.ancestor_adcodes) | departments.filter(
+            area__path__startswith=home.path
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -421,4 +429,4 @@ class DepartmentAdmin(admin.ModelAdmin):
         if obj is None or request.user.is_superuser:
             return True
         union = StaffMember.union_of(request.user)
-        return union is not None and obj.area.path.startswith(union.area.path)
+        return union is not None and obj.area.path.startswith(union.home_area.path)

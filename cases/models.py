@@ -152,6 +152,9 @@ class CaseQuerySet(models.QuerySet):
         union = StaffMember.union_of(user)
         if union is None:
             return self.none()
+        if union.is_workplace:
+            # A workplace union (单位工会) has no jurisdiction, only its employer's cases.
+            return self.filter(assigned_union=union)
         return self.filter(Q(area__path__startswith=union.area.path) | Q(assigned_union=union))
 
     def for_statistics(self, user: AnyUser) -> CaseQuerySet:
@@ -164,8 +167,11 @@ class CaseQuerySet(models.QuerySet):
     def with_places(self) -> CaseQuerySet:
         """The area and assigned union joined in for display, without the areas' boundaries
         (thousands of vertices each, and nothing shown with a case needs them)."""
-        return self.select_related("area", "assigned_union__area", "assignee").defer(
-            "area__boundary", "assigned_union__area__boundary"
+        return self.select_related(
+            "area", "assigned_union__area", "assigned_union__parent__area", "assignee"
+        ).defer(
+            "area__boundary", "assigned_union__area__boundary",
+            "assigned_union__parent__area__boundary",
         )
 
     def in_area(self, area: Area) -> CaseQuerySet:
@@ -281,8 +287,17 @@ class Case(CaseWorkflow, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     resolution = models.TextField(_("answer to the worker"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(default=0)
+    # The employer's 统一社会信用代码 when the worker named one (cases.employers): text, not a
+    # foreign key, so cases does not depend on the app that keeps enterprises.
+    # The database default too: bulk loaders (demo COPY) that predate the column leave it out.
+    employer_code = models.CharField(
+        _("employer credit code"), max_length=18, blank=True, default="", db_default=""
+    )
     reporter_name = models.CharField(_("reporter name"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter phone"), max_length=40, blank=True)
+    # The reporter's consent, given at intake, to hear of progress through the union's own SMS or
+    # WeChat gateway: only then do webhook events carry their name and phone (notify.payloads).
+    notify_me = models.BooleanField(_("Reporter asked to be notified"), default=False)
     tracking_token = models.CharField(max_length=64, editable=False)
     client_token = models.CharField(max_length=100, null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
@@ -570,7 +585,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(area__adcode__in=area.ancestor_adcodes or [area.adcode])
 
     def for_union(self, union: Union | None) -> DepartmentQuerySet:
-        return self.for_area(union.area) if union is not None else self.none()
+        return self.for_area(union.home_area) if union is not None else self.none()
 
 
 class Department(models.Model):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from cases import employers
 from cases.models import (
     TRANSITIONS,
     Action,
@@ -17,11 +19,12 @@ from cases.models import (
     Department,
     LocationSource,
 )
-from project.serializers import FlatFieldsMixin
+from project.serializers import BoundedDateTimeField, FlatFieldsMixin
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility
 
 DESCRIPTION_MAX = 4000
+TOKEN_REQUIRED = _("required: the tracking_token, here or in the X-Tracking-Token header")
 
 # Where a point typed by the reporter came from, by the crs it was given in.
 SOURCE_BY_CRS = {
@@ -36,6 +39,18 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
     validated data gain `point` (WGS84, or None) and `crs`.
     """
 
+    # Declared for the schema (their bounds and choices); `LocationSerializer` reads them.
+    lat = serializers.FloatField(
+        required=False, min_value=-90, max_value=90, help_text="latitude, decimal degrees"
+    )
+    lon = serializers.FloatField(
+        required=False, min_value=-180, max_value=180, help_text="longitude, decimal degrees"
+    )
+    crs = serializers.ChoiceField(
+        choices=LocationSerializer._declared_fields["crs"].choices, required=False,
+        help_text="of lat/lon; default wgs84",
+    )
+
     def to_internal_value(self, data):
         errors, attrs = {}, {}
         try:
@@ -44,9 +59,11 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
             errors.update(exc.detail)
         location = LocationSerializer(data=data, optional=True)
         if not location.is_valid():
-            errors.update(location.errors)
+            errors.update(location.errors)  # its messages for lat/lon/crs replace the above
         if errors:
             raise serializers.ValidationError(errors)
+        for name in ("lat", "lon", "crs"):
+            attrs.pop(name, None)
         attrs["point"] = location.validated_data["point"]
         attrs["crs"] = location.validated_data["crs"]
         return attrs
@@ -76,11 +93,28 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     )
     reporter_phone = serializers.RegexField(
         r"^[0-9+\-() ]{3,40}$", max_length=40, required=False, allow_blank=True, default="",
-        error_messages={"invalid": "请填写电话号码 digits, spaces and + - ( ) only"},
+        error_messages={"invalid": _("digits, spaces and + - ( ) only")},
     )
     client_token = serializers.CharField(
         max_length=100, required=False, allow_blank=False, allow_null=True, default=None
     )
+    # 统一社会信用代码 or an id from the report page's employer search; resolved through the hook
+    # in cases.employers (the enterprise register lives in outreach).
+    employer = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, allow_null=True, default=None
+    )
+
+    def validate_employer(self, value: str | None) -> employers.Employer | None:
+        if not value or not value.strip():
+            return None
+        employer = employers.resolve(value.strip())
+        if employer is None:
+            raise serializers.ValidationError(
+                _("No employer with this credit code or id is known.")
+            )
+        return employer
+    # Consent to be told of progress through the union's SMS or WeChat gateway (webhooks).
+    notify_me = serializers.BooleanField(required=False, default=False)
 
     def validate_channel(self, channel: str) -> str:
         if channel == Channel.OPEN311:
@@ -115,7 +149,8 @@ class CaseUnionSerializer(FlatFieldsMixin, serializers.Serializer):
     name_en = serializers.CharField(read_only=True)
     phone = serializers.CharField(read_only=True)
     address = serializers.CharField(read_only=True)
-    adcode = serializers.CharField(source="area.adcode", read_only=True)
+    # home_area: a workplace union's is its parent's area.
+    adcode = serializers.CharField(source="home_area.adcode", read_only=True)
 
 
 class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
@@ -126,8 +161,8 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
     status = serializers.CharField(read_only=True)
     category = serializers.CharField(read_only=True)
     channel = serializers.CharField(read_only=True)
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
     response_due_at = serializers.DateTimeField(read_only=True)
     due_at = serializers.DateTimeField(read_only=True)
@@ -150,7 +185,7 @@ class CaseReceiptSerializer(FlatFieldsMixin, serializers.Serializer):
             },
             "assigned_union": None if union is None else {
                 "name": union.name, "name_en": union.name_en, "phone": union.phone,
-                "address": union.address, "adcode": union.area.adcode,
+                "address": union.address, "adcode": union.home_area.adcode,
             },
             "created_at": when(case.created_at),
             "response_due_at": when(case.response_due_at),
@@ -178,8 +213,8 @@ class PublicEventSerializer(serializers.ModelSerializer):
 class TrackedCaseSerializer(serializers.ModelSerializer):
     """The reporter's view: progress and answer; no name, phone, location or internal events."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     events = PublicEventSerializer(source="public_events", many=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
@@ -193,15 +228,22 @@ class TrackedCaseSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    # Or in the X-Tracking-Token header, which the view passes as context["token"] and wins.
+    token = serializers.CharField(required=False)
     score = serializers.IntegerField(
         min_value=1, max_value=5,
         error_messages={
-            "min_value": "评分为1至5 must be between 1 and 5",
-            "max_value": "评分为1至5 must be between 1 and 5",
+            "min_value": _("must be between 1 and 5"),
+            "max_value": _("must be between 1 and 5"),
         },
     )
     comment = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        attrs["token"] = self.context.get("token") or attrs.get("token")
+        if not attrs["token"]:
+            raise serializers.ValidationError({"token": [TOKEN_REQUIRED]})
+        return attrs
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
@@ -215,8 +257,8 @@ class StaffEventSerializer(serializers.ModelSerializer):
 class CaseFeatureSerializer(GeoFeatureModelSerializer):
     """A case for staff, as a GeoJSON Feature (geometry null until a location is attached)."""
 
-    area = CaseAreaSerializer(read_only=True)
-    assigned_union = CaseUnionSerializer(read_only=True)
+    area = CaseAreaSerializer(read_only=True, allow_null=True)
+    assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     response_overdue = serializers.BooleanField(source="is_response_overdue", read_only=True)
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -279,7 +321,7 @@ class TransitionSerializer(serializers.Serializer):
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
         missing = {
-            name: f"此操作必填 required for '{attrs['action']}'"
+            name: gettext("Required for “%(action)s”.") % {"action": Action(attrs["action"]).label}
             for name in TRANSITIONS[attrs["action"]].requires
             if not attrs.get(name, "").strip()
         }
@@ -291,10 +333,10 @@ class TransitionSerializer(serializers.Serializer):
 class StatsQuerySerializer(serializers.Serializer):
     area = serializers.SlugRelatedField(
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
-        error_messages={"does_not_exist": "无此行政区划 no area with adcode {value}"},
+        error_messages={"does_not_exist": _("no area with adcode {value}")},
     )
-    since = serializers.DateTimeField(required=False)
-    until = serializers.DateTimeField(required=False)
+    since = BoundedDateTimeField(required=False)
+    until = BoundedDateTimeField(required=False)
     by = serializers.ChoiceField(
         choices=[("area", "area"), ("assignee", "assignee")], default="area",
         help_text="rows per sub-area (default) or per named handler",
@@ -302,7 +344,7 @@ class StatsQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
-            raise serializers.ValidationError({"until": "须晚于 since must be after since"})
+            raise serializers.ValidationError({"until": _("must be after since")})
         return attrs
 
 

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,11 +18,10 @@ from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework_gis.pagination import GeoJsonPagination
 
 from cases import export, stats
 from cases.filters import CaseFilter
-from cases.intake import submit
+from cases.intake import ClientTokenReused, submit
 from cases.models import (
     Case,
     CaseEvent,
@@ -47,7 +48,19 @@ from cases.serializers import (
     TrackedCaseSerializer,
     TransitionSerializer,
 )
-from project.pagination import PageNumberPagination
+from project.pagination import GeoJsonPagination
+from project.schema import THROTTLED, TOKEN_HEADER
+from project.throttles import throttle
+
+
+class NoStoreMixin:
+    """Personal data (a reporter's case and token, staff views of cases) is never kept by
+    browsers or proxies: every response of the view says `Cache-Control: no-store`."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
 
 class Conflict(APIException):
@@ -78,7 +91,7 @@ def domain_errors() -> Iterator[None]:
 
 
 class CaseFeaturePagination(GeoJsonPagination):
-    max_page_size = PageNumberPagination.max_page_size
+    pass
 
 
 class CsvFormatMixin:
@@ -101,6 +114,7 @@ def _with_events(queryset):
 
 class CaseViewSet(
     CsvFormatMixin,
+    NoStoreMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -123,6 +137,9 @@ class CaseViewSet(
 
     def get_permissions(self):
         return [AllowAny()] if self.action == "create" else [IsUnionStaff()]
+
+    def get_throttles(self):
+        return [throttle("intake", anonymous_only=True)()] if self.action == "create" else []
 
     def get_serializer_class(self):
         return self.serializer_classes.get(self.action, CaseDetailSerializer)
@@ -150,14 +167,22 @@ class CaseViewSet(
             return export.cases(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={201: CaseReceiptSerializer, 200: CaseReceiptSerializer})
+    @extend_schema(responses={
+        201: CaseReceiptSerializer, 200: CaseReceiptSerializer,
+        409: OpenApiResponse(description="`client_token` already used for a different case"),
+        **THROTTLED,
+    })
     def create(self, request, *args, **kwargs):
-        """Submit a case (anyone). A retry with the same `client_token` gets the same case, 200."""
+        """Submit a case (anyone). A retry with the same `client_token` and the same content gets
+        the same case, 200; the token with other content is 409 (and no tracking token)."""
         intake = self.get_serializer(data=request.data)
         intake.is_valid(raise_exception=True)
         staff = request.user if request.user.is_authenticated else None
-        with domain_errors():
-            case, created = submit(**intake.validated_data, staff=staff)
+        try:
+            with domain_errors():
+                case, created = submit(**intake.validated_data, staff=staff)
+        except ClientTokenReused as exc:
+            raise Conflict({"errors": {"client_token": [str(exc)]}}) from None
         return Response(
             CaseReceiptSerializer(case).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -205,40 +230,60 @@ class TrackedCaseMixin:
     def tracked_case(self, reference: str, token: str | None) -> Case:
         case = Case.objects.with_places().filter(reference=reference).first()
         if case is None or not token or not secrets.compare_digest(case.tracking_token, token):
-            raise NotFound("未找到该诉求 no case with this reference and token")
+            raise NotFound(_("no case with this reference and token"))
         public = CaseEvent.objects.filter(public=True).order_by("created_at", "id")
         prefetch_related_objects([case], Prefetch("events", public, to_attr="public_events"))
         return case
 
 
+def header_token(request) -> str | None:
+    """The tracking token from the X-Tracking-Token header, which keeps it out of access logs
+    (the pages send it so); `?token=` and a body `token` still work for clients of the contract."""
+    return request.headers.get(TOKEN_HEADER) or None
+
+
 @extend_schema(
-    parameters=[OpenApiParameter("token", str, required=True, description="tracking_token")]
+    parameters=[
+        OpenApiParameter("token", str, required=False,
+                         description="tracking_token; prefer the X-Tracking-Token header"),
+        OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                         description="tracking_token"),
+    ],
+    responses={200: TrackedCaseSerializer, **THROTTLED},
 )
-class TrackView(TrackedCaseMixin, generics.GenericAPIView):
+class TrackView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """Progress of a case for the reporter: status, due date, answer, public events."""
 
     permission_classes = [AllowAny]
     serializer_class = TrackedCaseSerializer
+    throttle_classes = [throttle("tracking")]
 
     def get(self, request, reference: str):
-        case = self.tracked_case(reference, request.query_params.get("token"))
+        token = header_token(request) or request.query_params.get("token")
+        case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
 
 
-class RatingView(TrackedCaseMixin, generics.GenericAPIView):
+class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
     """The reporter rates the answer (1-5, once per answer); 1-2 reopens the case."""
 
     permission_classes = [AllowAny]
     serializer_class = RatingSerializer
+    throttle_classes = [throttle("rating")]
 
-    @extend_schema(responses=TrackedCaseSerializer)
+    @extend_schema(
+        parameters=[OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=False,
+                                     description="tracking_token, instead of `token` in the body")],
+        responses={200: TrackedCaseSerializer, **THROTTLED},
+    )
     def post(self, request, reference: str):
-        rating = self.get_serializer(data=request.data)
+        rating = self.get_serializer(data=request.data, context={"token": header_token(request)})
         rating.is_valid(raise_exception=True)
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        token = rating.validated_data["token"]
+        case = self.tracked_case(reference, token)
         with domain_errors():
             case.rate(rating.validated_data["score"], rating.validated_data["comment"])
-        case = self.tracked_case(reference, rating.validated_data["token"])
+        case = self.tracked_case(reference, token)
         return Response(TrackedCaseSerializer(case).data)
 
 

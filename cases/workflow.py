@@ -267,7 +267,9 @@ class CaseWorkflow:
                     self, action, reason=str(_("Your union already holds this case."))
                     if union is not None and holder is not None else None,
                 )
-            if not holder.area.path.startswith(union.area.path):
+            # Only an area's union takes over, a case of a union in its area (a workplace
+            # union's included: its home area is its parent's).
+            if union.is_workplace or not holder.home_area.path.startswith(union.area.path):
                 raise NotCaseHolder(self, action)
             return
         if holder is not None and (union is None or union.pk != holder.pk):
@@ -431,6 +433,11 @@ class CaseWorkflow:
 
     def union_above(self) -> Union | None:
         """The union responsible for the parent of the assigned union's (or the case's) area."""
+        # --- employer routing (issue 17, outreach): a workplace union (单位工会) hands a case on
+        # to the union of the area it sits under (武义: 代访代办), not to the parent area's.
+        if self.assigned_union_id is not None and self.assigned_union.parent_id is not None:
+            return self.assigned_union.parent
+        # --- end employer routing
         start = self.assigned_union.area if self.assigned_union_id else self.area
         parent = start.parent if start is not None else None
         return parent.responsible_union() if parent is not None else None

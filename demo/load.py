@@ -50,6 +50,7 @@ from demo.spec import (
     DistrictSpec,
     FacilityBatch,
 )
+from outreach import demo as outreach_demo
 from stations.models import Area, AreaLevel, Facility, FacilityKind, Union
 
 AREAS_FILE = settings.BASE_DIR / "fixtures" / "areas.geojson"
@@ -162,6 +163,8 @@ def remove_demo() -> dict[str, int]:
         if problems:
             raise DemoInUse(problems)
         counts = {}
+        # Outreach's rows refer to cases, facilities and accounts: they go first.
+        outreach_demo.remove_rows()
         with connection.cursor() as cursor:
             # Case events are append-only (cases/migrations/0002); demo ones may go, in this
             # transaction only.
@@ -181,6 +184,7 @@ def remove_demo() -> dict[str, int]:
         # Django's collector takes their staff links and admin log entries along.
         get_user_model().objects.filter(pk__in=user_ids).delete()
         StaffMember.objects.filter(is_demo=True).delete()
+        outreach_demo.remove_unions()  # workplace unions, under the area unions deleted next
         counts["unions"], _ = Union.objects.filter(is_demo=True).delete()
         Group.objects.filter(name=DEMO_GROUP).delete()
         DemoLoad.objects.all().delete()
@@ -237,6 +241,7 @@ def load_demo(
             report.counts["cases"], report.counts["case events"] = _load_cases(seed, plans, anchor)
         _analyze(Case, CaseEvent)  # for whoever queries right after loading (benchmarks)
         log(f"{report.counts['cases']} cases, {report.counts['case events']} events ({_since(started)})")
+        report.counts.update(outreach_demo.load(seed, anchor))
         report.counts["unions"] = Union.objects.filter(is_demo=True).count()
         DemoLoad.objects.create(id=1, seed=seed, scale=scale, anchor=anchor, counts=report.counts)
         report.staff = _staff_list()

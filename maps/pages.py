@@ -8,16 +8,19 @@ per-kind grid clusters with counts), gap cells capped at MAX_DRAWN_CELLS, worst 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
 import folium
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from maps import render
 from maps.gaps import GapQuery, cached_gap_cells, located_cases
@@ -34,12 +37,14 @@ FIND_RESULTS = 10
 
 
 def map_labels() -> dict:
-    """Bilingual labels the browser needs to build popups (passed with json_script)."""
+    """What the shared script (project/ws.js) reads from the page's "ws-labels" json_script:
+    the vocabularies' labels in the page's language, the kinds' colours, the tiles' system."""
     return {
-        "kinds": dict(FacilityKind.choices),
-        "amenities": dict(Amenity.choices),
-        "statuses": dict(FacilityStatus.choices),
+        "kinds": {k: str(label) for k, label in FacilityKind.choices},
+        "amenities": {k: str(label) for k, label in Amenity.choices},
+        "statuses": {k: str(label) for k, label in FacilityStatus.choices},
         "colours": render.KIND_COLOURS,
+        "tilesCrs": settings.MAP_TILES_CRS,
     }
 
 
@@ -50,7 +55,6 @@ def find_config() -> dict:
         "tilesUrl": settings.MAP_TILES_URL,
         "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
         "tilesCrs": settings.MAP_TILES_CRS,
-        "labels": {"kinds": dict(FacilityKind.choices), "amenities": dict(Amenity.choices)},
         "limit": FIND_RESULTS,
         **cache.get_or_set(f"maps:find-start:{settings.MAP_TILES_CRS}", _find_start, 600),
     }
@@ -76,6 +80,7 @@ def bounds_of(queryset: QuerySet, area: Area | None) -> tuple[float, float, floa
 @dataclass
 class FacilityMap:
     parts: render.MapParts
+    area: Area | None  # what the map covers: this area and its sub-areas, or every area
     count: int
     cell: int | None  # grid cell of the counts drawn instead of markers, None when markers
     kinds: dict  # kind -> (label, colour), for the legend
@@ -99,6 +104,8 @@ def facility_map(
     count = facilities.count()
     kinds = [k for k in FacilityKind if not kind or k == kind]
     fmap = render.base_map(bounds_of(facilities, area))
+    if area is not None:
+        outline_layer(area).add_to(fmap)
     if count <= FACILITY_MARKER_LIMIT:
         _draw_facilities(fmap, facilities, kinds, radius, now or timezone.now())
         cell = None
@@ -108,14 +115,13 @@ def facility_map(
     folium_layer_control(fmap)
     labels = dict(FacilityKind.choices)
     return FacilityMap(
-        parts=render.map_parts(fmap), count=count, cell=cell,
+        parts=render.map_parts(fmap), area=area, count=count, cell=cell,
         kinds={k: (labels[k], render.KIND_COLOURS[k]) for k in kinds},
     )
 
 
-def _draw_facilities(fmap, facilities: QuerySet, kinds, radius: int, now: datetime) -> None:
-    """A marker-cluster layer per kind (popups built in the browser) and a ring layer per kind,
-    switched off until asked for."""
+def facility_points(facilities: QuerySet, kinds, now: datetime) -> dict[str, list]:
+    """kind -> (lon, lat, properties) of each facility, with what its popup shows (maps.js)."""
     open_now = Facility.objects.open_at(now).filter(pk=OuterRef("pk"))
     rows = facilities.annotate(is_open=Exists(open_now)).values_list(
         "kind", "name", "address", "phone", "opening_hours", "amenities", "status", "is_open",
@@ -127,9 +133,26 @@ def _draw_facilities(fmap, facilities: QuerySet, kinds, radius: int, now: dateti
             "n": name, "k": kind, "ad": address, "p": phone, "h": hours, "a": amenities,
             "s": status, "o": is_open,
         }))
+    return by_kind
+
+
+def outline_layer(area: Area) -> folium.GeoJson:
+    """The area's boundary, simplified to ~50 m (a district's has thousands of vertices)."""
+    boundary = area.boundary.simplify(0.0005, preserve_topology=True)
+    return render.geojson_layer(
+        {"type": "Feature", "geometry": render.display_geometry(boundary), "properties": {}},
+        name=_("Boundary of %(area)s") % {"area": area.display_name},
+        style="waystation.outlineStyle",
+    )
+
+
+def _draw_facilities(fmap, facilities: QuerySet, kinds, radius: int, now: datetime) -> None:
+    """A marker-cluster layer per kind (popups built in the browser) and a ring layer per kind,
+    switched off until asked for."""
+    by_kind = facility_points(facilities, kinds, now)
     labels = dict(FacilityKind.choices)
     for kind, points in by_kind.items():
-        cluster = render.marker_cluster(str(labels[kind]))
+        cluster = render.marker_cluster(str(labels[kind]), kind)
         render.geojson_layer(
             render.point_collection(points), control=False,
             point_to_layer="waystation.facilityMarker",
@@ -139,7 +162,8 @@ def _draw_facilities(fmap, facilities: QuerySet, kinds, radius: int, now: dateti
     for kind, points in by_kind.items():
         render.geojson_layer(
             render.point_collection((x, y, {"k": kind}) for x, y, _ in points),
-            name=f"服务半径 Service radius {radius} m: {labels[kind]}", show=False,
+            name=_("Service radius %(radius)s m: %(kind)s") % {"radius": radius, "kind": labels[kind]},
+            show=False,
             point_to_layer=f"waystation.ring({int(radius)})",
         ).add_to(fmap)
 
@@ -163,6 +187,7 @@ def folium_layer_control(fmap: folium.Map) -> None:
 @dataclass
 class Heatmap:
     parts: render.MapParts
+    area: Area | None
     cases: int
     cells: int
     cell: int
@@ -180,19 +205,21 @@ def heatmap(
     breaks = render.class_breaks([c.count for c in cells])
     legend = render.legend(breaks)
     fmap = render.base_map(bounds_of(cases, area) if cells or area else None)
+    if area is not None:
+        outline_layer(area).add_to(fmap)
     render.geojson_layer(
         {"type": "FeatureCollection", "features": [
             {"type": "Feature", "geometry": render.display_polygon(ring),
              "properties": {"n": c.count}}
             for c, ring in zip(cells, cell_rings(chosen, [(c.i, c.j) for c in cells]), strict=True)
         ]},
-        name="诉求密度 Case density",
+        name=_("Case density"),
         style=render.graduated_style(breaks, legend, "n"),
-        on_each_feature="waystation.bindCountTooltip('n', '件诉求 cases')",
+        on_each_feature="waystation.bindCaseCountTooltip",
     ).add_to(fmap)
     folium_layer_control(fmap)
     return Heatmap(
-        parts=render.map_parts(fmap), cases=sum(c.count for c in cells), cells=len(cells),
+        parts=render.map_parts(fmap), area=area, cases=sum(c.count for c in cells), cells=len(cells),
         cell=chosen, requested_cell=cell, legend=legend,
     )
 
@@ -200,6 +227,8 @@ def heatmap(
 @dataclass
 class GapMap:
     parts: render.MapParts
+    area: Area | None
+    facilities: int  # existing facilities of the kind drawn
     summary: dict
     worst: list
     sites: list
@@ -237,25 +266,52 @@ def gap_map(query: GapQuery, n: int) -> GapMap:
             name=name, show=show, style=style, on_each_feature="waystation.bindGapTooltip",
         ).add_to(fmap)
 
-    cells_layer([c for c in drawn if c.unmet_demand == 0], "已覆盖的需求 Served demand",
+    cells_layer([c for c in drawn if c.unmet_demand == 0], _("Served demand"),
                 "waystation.servedStyle")
-    cells_layer(unmet, "未满足的需求 Unmet demand", render.graduated_style(breaks, legend, "u"))
+    cells_layer(unmet, _("Unmet demand"), render.graduated_style(breaks, legend, "u"))
+    if query.area is not None:
+        outline_layer(query.area).add_to(fmap)
+    existing = _existing_facilities(query, bounds)
+    render.geojson_layer(
+        render.point_collection(existing),
+        name=_("Existing facilities: %(kind)s") % {"kind": FacilityKind(query.kind).label},
+        point_to_layer="waystation.facilityMarker", on_each_feature="waystation.bindFacilityPopup",
+    ).add_to(fmap)
     sites = render.point_collection(
         (s.lon, s.lat, {"r": s.rank, "c": round(s.newly_covered, 2),
                         "s": round(s.cumulative_share, 4)})
         for s in suggestion.sites
     )
     render.geojson_layer(
-        sites, name=f"建议新址覆盖范围 Reach of suggested sites ({query.radius} m)",
+        sites, name=_("Reach of suggested sites (%(radius)s m)") % {"radius": query.radius},
         point_to_layer=f"waystation.ring({int(query.radius)})",
     ).add_to(fmap)
     render.geojson_layer(
-        sites, name="建议新址 Suggested sites", point_to_layer="waystation.siteMarker",
+        sites, name=_("Suggested sites"), point_to_layer="waystation.siteMarker",
         on_each_feature="waystation.bindSitePopup",
     ).add_to(fmap)
     folium_layer_control(fmap)
     return GapMap(
-        parts=render.map_parts(fmap), summary=suggestion.summary(),
+        parts=render.map_parts(fmap), area=query.area, facilities=len(existing),
+        summary=suggestion.summary(),
         worst=[c for c in result.cells[:WORST_CELLS_LISTED] if c.unmet_demand > 0],
         sites=suggestion.sites, drawn=len(drawn), legend=legend,
     )
+
+
+def _existing_facilities(query: GapQuery, bounds) -> list:
+    """The facilities of the analysed kind that count as serving (in the area, else in the
+    drawn cells' extent), at most FACILITY_MARKER_LIMIT of them."""
+    facilities = Facility.objects.filter(kind=query.kind, status__in=query.facility_statuses())
+    if query.area is not None:
+        facilities = facilities.in_area(query.area)
+    elif bounds:
+        # Cell centres span the bounds; a facility up to `radius` beyond them still serves.
+        pad_lat = query.radius / 111_000
+        pad_lon = pad_lat / max(0.1, math.cos(math.radians((bounds[1] + bounds[3]) / 2)))
+        box = (bounds[0] - pad_lon, bounds[1] - pad_lat, bounds[2] + pad_lon, bounds[3] + pad_lat)
+        facilities = facilities.filter(location__contained=Polygon.from_bbox(box))
+    else:
+        return []
+    points = facility_points(facilities[:FACILITY_MARKER_LIMIT], [query.kind], timezone.now())
+    return points[query.kind]

@@ -6,29 +6,54 @@ shows the same messages `/api/gaps/` returns as 400s.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cases.models import Category
 from maps.gaps import GapQuery
+from project.serializers import BoundedDateField
 from stations.models import Area, FacilityKind
 
+# Limits and defaults of the parameters, written once: the serializers below check them and the
+# pages' filter forms (maps.forms) draw their inputs' min, max and starting values from them.
 RADIUS_LIMITS = (50, 20_000)
 CELL_LIMITS = (100, 50_000)
+WEIGHT_LIMITS = (0, 1)
 MAX_SITES = 50
+DEFAULT_RADIUS = 1000
+DEFAULT_CELL = 500
+DEFAULT_SITES = 5
 
 
 class AreaField(serializers.CharField):
-    """An adcode, read as the Area it names."""
+    """An area by adcode or by name (Chinese or English, exact); blank means every area."""
 
-    default_error_messages = {"unknown": _("no area with adcode {adcode}")}
+    default_error_messages = {
+        "unknown": _("no area with the adcode or name {area}"),
+        "ambiguous": _("several areas are called {area}; give its adcode"),
+    }
 
-    def to_internal_value(self, data) -> Area:
-        adcode = super().to_internal_value(data)
-        area = Area.objects.filter(adcode=adcode).first()
-        if area is None:
-            self.fail("unknown", adcode=adcode)
-        return area
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty) -> Area | None:
+        # CharField answers a blank value itself, without to_internal_value.
+        value = super().run_validation(data)
+        return None if value == "" else value
+
+    def to_internal_value(self, data) -> Area | None:
+        text = super().to_internal_value(data).strip()
+        if not text:
+            return None
+        match = Q(adcode=text) if text.isdigit() else Q(name=text) | Q(name_en__iexact=text)
+        areas = list(Area.objects.filter(match)[:2])
+        if not areas:
+            self.fail("unknown", area=text)
+        if len(areas) > 1:
+            self.fail("ambiguous", area=text)
+        return areas[0]
 
 
 class CategoryWeightsField(serializers.CharField):
@@ -63,12 +88,12 @@ class CategoryWeightsField(serializers.CharField):
 class DemandFilterSerializer(serializers.Serializer):
     """Which cases: area, dates (local days, both inclusive), categories."""
 
-    area = AreaField(required=False, help_text="adcode; includes its sub-areas")
-    since = serializers.DateField(required=False, help_text="first local day, YYYY-MM-DD")
-    until = serializers.DateField(required=False, help_text="last local day, YYYY-MM-DD")
+    area = AreaField(required=False, help_text=_("adcode or name; includes its sub-areas"))
+    since = BoundedDateField(required=False, help_text=_("first local day, YYYY-MM-DD"))
+    until = BoundedDateField(required=False, help_text=_("last local day, YYYY-MM-DD"))
     category = serializers.ListField(
         child=serializers.ChoiceField(choices=Category.choices), required=False,
-        help_text="repeatable; only these categories count",
+        help_text=_("repeatable; only these categories count"),
     )
 
     def validate(self, attrs):
@@ -81,22 +106,22 @@ class DemandFilterSerializer(serializers.Serializer):
 class GapParamsSerializer(DemandFilterSerializer):
     kind = serializers.ChoiceField(choices=FacilityKind.choices)
     radius = serializers.IntegerField(
-        min_value=RADIUS_LIMITS[0], max_value=RADIUS_LIMITS[1], default=1000,
-        help_text="metres; a cell is served when a facility is this close to its centre",
+        min_value=RADIUS_LIMITS[0], max_value=RADIUS_LIMITS[1], default=DEFAULT_RADIUS,
+        help_text=_("metres; a cell is served when a facility is this close to its centre"),
     )
     cell = serializers.IntegerField(
-        min_value=CELL_LIMITS[0], max_value=CELL_LIMITS[1], default=500,
-        help_text="grid cell size in metres (equal-area)",
+        min_value=CELL_LIMITS[0], max_value=CELL_LIMITS[1], default=DEFAULT_CELL,
+        help_text=_("grid cell size in metres (equal-area)"),
     )
     weight = serializers.FloatField(
-        min_value=0, max_value=1, default=0.0,
-        help_text="weight of a case that is not a shortage of this kind (a shortage counts 1)",
+        min_value=WEIGHT_LIMITS[0], max_value=WEIGHT_LIMITS[1], default=0.0,
+        help_text=_("weight of a case that is not a shortage of this kind (a shortage counts 1)"),
     )
     weights = CategoryWeightsField(
-        required=False, help_text="per-category weights overriding `weight`, e.g. safety:0.5"
+        required=False, help_text=_("per-category weights overriding `weight`, e.g. safety:0.5")
     )
     include_planned = serializers.BooleanField(
-        default=False, help_text="count planned facilities as if open"
+        default=False, help_text=_("count planned facilities as if open")
     )
 
     def to_query(self) -> GapQuery:
@@ -112,14 +137,15 @@ class GapParamsSerializer(DemandFilterSerializer):
 
 class SitesParamsSerializer(GapParamsSerializer):
     n = serializers.IntegerField(
-        min_value=1, max_value=MAX_SITES, default=5, help_text="how many sites to suggest"
+        min_value=1, max_value=MAX_SITES, default=DEFAULT_SITES,
+        help_text=_("how many sites to suggest"),
     )
 
 
 class HeatmapParamsSerializer(DemandFilterSerializer):
     cell = serializers.IntegerField(
-        min_value=CELL_LIMITS[0], max_value=CELL_LIMITS[1], default=500,
-        help_text="grid cell size in metres; raised automatically to keep the page small",
+        min_value=CELL_LIMITS[0], max_value=CELL_LIMITS[1], default=DEFAULT_CELL,
+        help_text=_("grid cell size in metres; raised automatically to keep the page small"),
     )
 
 
@@ -127,6 +153,6 @@ class FacilityMapParamsSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=FacilityKind.choices, required=False)
     area = AreaField(required=False)
     radius = serializers.IntegerField(
-        min_value=RADIUS_LIMITS[0], max_value=RADIUS_LIMITS[1], default=1000,
-        help_text="service-radius rings, metres",
+        min_value=RADIUS_LIMITS[0], max_value=RADIUS_LIMITS[1], default=DEFAULT_RADIUS,
+        help_text=_("service-radius rings, metres"),
     )

@@ -1,9 +1,11 @@
 """folium maps for the pages, served without a CDN and embedded in Django templates.
 
 folium's default assets (Leaflet 1.9 from jsDelivr, jQuery, Bootstrap, Font Awesome) cannot load on
-machines without internet access, so every map uses the Leaflet and marker-cluster builds Debian
-ships (served as static "vendor/leaflet/") and nothing that needs the others: no folium Popup (it
-calls jQuery), no Marker icons; points are CircleMarkers and popups are built in the browser by
+machines without internet access, so every map is a `Map` below: folium's own Map whose asset
+lists (its public `default_js`/`default_css` class attributes, as folium's plugins declare theirs)
+name the Leaflet and marker-cluster builds Debian ships (served as static "vendor/leaflet/"), the
+shared module project/ws.js and maps/maps.js. Nothing needs the others: no folium Popup (it calls
+jQuery), no Marker icons; points are CircleMarkers and popups are built in the browser by
 static/maps/maps.js with textContent, so names and addresses always show as text.
 
 Coordinates are drawn through `display_lonlat`: WGS84 unless the tiles are GCJ-02
@@ -21,7 +23,9 @@ import folium
 import folium.plugins
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from folium.utilities import JsCode
 
 from stations.coords import from_wgs84
@@ -40,11 +44,23 @@ class MapParts:
     header: SafeString
     html: SafeString
     script: SafeString
+    name: str
 
 
 def display_lonlat(lon: float, lat: float) -> tuple[float, float]:
     """Where to draw a WGS84 point on the configured tiles."""
     return from_wgs84(lon, lat, settings.MAP_TILES_CRS)
+
+
+def display_geometry(geometry) -> dict:
+    """A WGS84 GEOS (multi)polygon as GeoJSON for the configured tiles, rounded to ~1 m."""
+    def ring(coords):
+        return display_polygon(coords)["coordinates"][0]
+
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": [ring(r) for r in geometry.coords]}
+    return {"type": "MultiPolygon",
+            "coordinates": [[ring(r) for r in polygon] for polygon in geometry.coords]}
 
 
 def display_polygon(ring: list[list[float]]) -> dict:
@@ -55,19 +71,47 @@ def display_polygon(ring: list[list[float]]) -> dict:
     return {"type": "Polygon", "coordinates": [[[round(x, 5), round(y, 5)] for x, y in points]]}
 
 
-def base_map(bounds: tuple[float, float, float, float] | None) -> folium.Map:
+class StaticAssets:
+    """folium's (name, url) asset list of a class, as URLs of the project's static files.
+
+    Resolved when the map renders, not at import: with hashed static names the URL comes from
+    the manifest that collectstatic writes.
+    """
+
+    def __init__(self, *assets: tuple[str, str]):
+        self.assets = assets
+
+    def __get__(self, instance, owner=None) -> list[tuple[str, str]]:
+        return [(name, static(path)) for name, path in self.assets]
+
+
+class Map(folium.Map):
+    default_js = StaticAssets(
+        ("leaflet", "vendor/leaflet/leaflet.min.js"),
+        ("ws", "project/ws.js"),
+        ("waystation", "maps/maps.js"),
+    )
+    default_css = StaticAssets(
+        ("leaflet_css", "vendor/leaflet/leaflet.css"), ("waystation_css", "maps/maps.css")
+    )
+
+
+class MarkerCluster(folium.plugins.MarkerCluster):
+    default_js = StaticAssets(("markerclusterjs", "vendor/leaflet/leaflet.markercluster.min.js"))
+    default_css = StaticAssets(
+        ("markerclustercss", "vendor/leaflet/MarkerCluster.css"),
+        ("markerclusterdefaultcss", "vendor/leaflet/MarkerCluster.Default.css"),
+    )
+
+
+def base_map(bounds: tuple[float, float, float, float] | None) -> Map:
     """A map on the configured tiles, fitted to (min lon, min lat, max lon, max lat) in WGS84."""
-    fmap = folium.Map(
+    fmap = Map(
         location=[35.0, 105.0], zoom_start=4, tiles=None, control_scale=True, prefer_canvas=True
     )
-    # Instance attributes: folium's add_js_link would change the class-wide lists.
-    fmap.default_js = [("leaflet", static("vendor/leaflet/leaflet.min.js")),
-                       ("waystation", static("maps/maps.js"))]
-    fmap.default_css = [("leaflet_css", static("vendor/leaflet/leaflet.css")),
-                        ("waystation_css", static("maps/maps.css"))]
     folium.TileLayer(
         tiles=settings.MAP_TILES_URL, attr=settings.MAP_TILES_ATTRIBUTION,
-        name="底图 Base map", control=False,
+        name=_("Base map"), control=False,
     ).add_to(fmap)
     if bounds:
         west, south = display_lonlat(bounds[0], bounds[1])
@@ -76,14 +120,12 @@ def base_map(bounds: tuple[float, float, float, float] | None) -> folium.Map:
     return fmap
 
 
-def marker_cluster(name: str, show: bool = True) -> folium.plugins.MarkerCluster:
-    cluster = folium.plugins.MarkerCluster(name=name, show=show, options={"maxClusterRadius": 50})
-    cluster.default_js = [("markerclusterjs", static("vendor/leaflet/leaflet.markercluster.min.js"))]
-    cluster.default_css = [
-        ("markerclustercss", static("vendor/leaflet/MarkerCluster.css")),
-        ("markerclusterdefaultcss", static("vendor/leaflet/MarkerCluster.Default.css")),
-    ]
-    return cluster
+def marker_cluster(name: str, kind: str, show: bool = True) -> MarkerCluster:
+    """A cluster layer of one facility kind, its bubbles in the kind's colour (maps.js)."""
+    return MarkerCluster(
+        name=name, show=show, options={"maxClusterRadius": 50},
+        icon_create_function=f"waystation.clusterIcon({json.dumps(kind)})",
+    )
 
 
 def point_collection(points: Iterable[tuple[float, float, dict]]) -> dict:
@@ -152,15 +194,32 @@ def _fmt(value: float) -> str:
 
 
 def map_parts(fmap: folium.Map) -> MapParts:
-    """Render `fmap` into the three pieces a page template places."""
+    """Render `fmap` into the three pieces a page template places (and the map's JavaScript
+    name, by which the page's scripts find it)."""
     figure = fmap.get_root()
-    # What Figure.render does, minus the <html> document around it.
-    for child in figure._children.values():
-        child.render()
+    # Rendering the figure renders every element into its header, html and script parts; the
+    # whole document it returns is not needed, the page template places the parts.
+    figure.render()
     # Safe to mark safe: folium writes data into scripts through `tojson`, which escapes <, >,
     # & and ' (a name cannot close the <script>), and user text never reaches its HTML parts.
     return MapParts(
         header=mark_safe(figure.header.render()),
         html=mark_safe(figure.html.render()),
         script=mark_safe(figure.script.render()),
+        name=fmap.get_name(),
     )
+
+
+def with_nonce(html: SafeString, nonce: str | None) -> SafeString:
+    """folium's HTML with the request's CSP nonce on every <script>, so the page's policy can
+    allow exactly these scripts rather than any inline script ('unsafe-inline').
+
+    The one place folium output meets the Content-Security-Policy: map templates pass every
+    folium part through it (the `with_nonce` filter) and wrap `MapParts.script` in a
+    `<script nonce>` of their own.
+    """
+    # str() first: django-csp's lazy nonce is falsy until it has been evaluated.
+    nonce = str(nonce) if nonce is not None else ""
+    if not nonce:
+        return html
+    return mark_safe(html.replace("<script", f'<script nonce="{escape(nonce)}"'))

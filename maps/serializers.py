@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rest_framework import serializers
-from rest_framework_gis.pagination import GeoJsonPagination
+
+from project.pagination import GeoJsonPagination
 
 
 class GapPagination(GeoJsonPagination):

@@ -7,14 +7,16 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.gzip import gzip_page
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAdminUser
 from rest_framework.renderers import JSONRenderer
 
-from cases.models import Category
+from cases.models import StaffMember
 from maps import pages
+from maps.forms import FacilityMapForm, FilterForm, GapForm, HeatmapForm
 from maps.gaps import CACHE_SECONDS, GapCell, GapQuery, TooManyCells, cached_gap_cells
 from maps.grid import cell_rings
 from maps.params import (
@@ -104,11 +106,13 @@ class GapSitesView(CachedFeaturePageView):
 
 
 def _area_choices():
-    """Areas offered in the forms' adcode list (down to districts; towns can still be typed)."""
-    return Area.objects.filter(level__in=AREA_CHOICES_LEVELS).only("adcode", "name")[:1000]
+    """Areas offered in the forms' area list (down to districts; towns can still be typed)."""
+    return Area.objects.filter(level__in=AREA_CHOICES_LEVELS).only("adcode", "name", "name_en")[:1000]
 
 
-def _page(request, template: str, nav: str, params, build, **context) -> HttpResponse:
+def _page(
+    request, template: str, nav: str, params, build, form: FilterForm, **context
+) -> HttpResponse:
     """Render a map page: `build(params)` when the parameters are valid, else their errors
     (status 400, the form shown again as typed)."""
     page = map_parts = None
@@ -121,10 +125,14 @@ def _page(request, template: str, nav: str, params, build, **context) -> HttpRes
             errors = {"cell": [str(exc)]}
     else:
         errors = _flat_errors(params.errors)
+    # Each message under the label of its input, in the page's language.
+    shown = [
+        (form.fields[name].label if name in form.fields else name, message)
+        for name, messages in errors.items() for message in messages
+    ]
     return render(request, template, {
-        "nav": nav, "page": page, "map": map_parts, "errors": errors,
-        "values": _form_values(params.initial_data), "labels": pages.map_labels(),
-        "areas": _area_choices(), "kinds": FacilityKind.choices, **context,
+        "nav": nav, "page": page, "map": map_parts, "errors": shown, "form": form,
+        "labels": pages.map_labels(), "areas": _area_choices(), **context,
     }, status=400 if errors else 200)
 
 
@@ -138,36 +146,42 @@ def _flat_errors(errors: dict) -> dict[str, list[str]]:
     return flat
 
 
-def _form_values(data) -> dict:
-    """What the user typed, to show the form again as it was."""
-    return {**data.dict(), "category": data.getlist("category")}
-
-
 def find(request) -> HttpResponse:
     """Phone-sized nearest search for riders; the browser calls the nearest API (find.js)."""
     return render(request, "maps/find.html", {
         "nav": "find", "kinds": FacilityKind.choices, "amenities": Amenity.choices,
-        "config": pages.find_config(),
+        "config": pages.find_config(), "labels": pages.map_labels(),
     })
 
 
+# The folium pages run to hundreds of kilobytes of GeoJSON (575 KB for the national facility
+# map) that compress about tenfold. gzip_page adds Django's BREACH mitigation (random padding).
+@gzip_page
 def facility_map(request) -> HttpResponse:
     params = FacilityMapParamsSerializer(data=request.GET)
     return _page(request, "maps/facilities.html", "facilities", params,
-                 lambda p: pages.facility_map(**p.validated_data))
+                 lambda p: pages.facility_map(**p.validated_data), FacilityMapForm(request.GET))
 
 
+@gzip_page
 @staff_member_required
 def heatmap(request) -> HttpResponse:
-    params = HeatmapParamsSerializer(data=request.GET)
+    """Opens on the staff member's own jurisdiction (an empty `area` asks for every area)."""
+    data = request.GET.copy()
+    union = StaffMember.union_of(request.user)
+    if "area" not in data and union is not None:
+        data["area"] = union.area.adcode
+    params = HeatmapParamsSerializer(data=data)
     return _page(request, "maps/heatmap.html", "heatmap", params,
-                 lambda p: pages.heatmap(**p.validated_data), categories=Category.choices)
+                 lambda p: pages.heatmap(**p.validated_data), HeatmapForm(data),
+                 jurisdiction=union.area if union is not None else None)
 
 
+@gzip_page
 @staff_member_required
 def gap_map(request) -> HttpResponse:
     data = request.GET.copy()
-    data.setdefault("kind", FacilityKind.CHARGING_POINT)
+    data.setdefault("kind", GapForm.defaults["kind"])
     params = SitesParamsSerializer(data=data)
     return _page(request, "maps/gaps.html", "gaps", params,
-                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"]))
+                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"]), GapForm(data))

@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from project.env import env_bool, env_int, env_list, env_secret, env_str
+from project.env import env_bool, env_email, env_float, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,15 +30,22 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "stations",
     "cases",
     "maps",
     "open311",
+    "outreach",
+    "notify",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: refuses NUL bytes and over-large API bodies before anything reads them.
+    "project.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -46,7 +54,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "project.middleware.PermissionsPolicyMiddleware",
     "project.middleware.DatabaseUnavailableMiddleware",
+    # Last, so that it sees the admin login's failures after authentication ran.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out login before the password is hashed.
+    "project.auth.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -93,6 +110,35 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+
+def _cache() -> dict:
+    """One cache shared by every worker: throttles and the gap analysis rely on it.
+
+    CACHE_URL: `db://` (default, a database cache in the table `django_cache`, made by
+    `createcachetable` and by the test database's creation; no new server),
+    `redis://host:6379/0` (Django's Redis backend),
+    `locmem://` (one process only: tests of a single process, never several workers).
+    """
+    url = env_str("CACHE_URL", "db://")
+    scheme = url.split("://", 1)[0]
+    if scheme == "db":
+        return {
+            # Django's, with one statement per write (project/cache.py).
+            "BACKEND": "project.cache.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Throttle counts are entries too: culling at Django's default of 300 would forget
+            # them under a spread-out attack.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100_000)},
+        }
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be db://, redis://host:port/db or locmem://; got {url!r}")
+
+
+CACHES = {"default": _cache()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,11 +160,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet and its marker-cluster plugin come from Debian (libjs-leaflet*), installed by provisioning,
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
-STATICFILES_DIRS = [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+# project/ is not an app: its static files (site.css, the shared ws.js) are listed here.
+STATICFILES_DIRS = [BASE_DIR / "project" / "static"] + (
+    [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names (app.3f2a1c.js) so whitenoise can serve them with a year-long, immutable
+    # cache header; collectstatic (make run, make test) writes the manifest and the .gz copies.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "project.storage.StaticStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -126,20 +177,36 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "project.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "project.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # HTTP Basic makes the server hash a password on every request that carries one (0.4 s of
+    # CPU each): a cheap way to starve the workers. Off unless a deployment needs it.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
         # `Authorization: Token KEY`: an API key acting with its union's jurisdiction.
         "open311.authentication.ApiKeyAuthentication",
+    ]
+    + (["rest_framework.authentication.BasicAuthentication"] if env_bool("API_BASIC_AUTH") else []),
+    "DEFAULT_PARSER_CLASSES": [
+        "project.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
+    # Scoped per view (project.throttles); each scope's rate is "N/second|minute|hour|day".
     "DEFAULT_THROTTLE_RATES": {
-        # GeoReport v2, per API key or per client address (open311.views.KeyedThrottle).
-        "open311": "60/minute",
+        scope: env_str(f"THROTTLE_{scope.upper()}", rate) or None
+        for scope, rate in {
+            "intake": "20/hour",  # anonymous submissions of cases per client address
+            "tracking": "60/minute",  # tracking look-ups (guessing tokens) per address
+            "rating": "10/hour",
+            "checkin": "30/hour",
+            "open311": "60/minute",
+        }.items()
     },
+    # Proxies in front of gunicorn whose X-Forwarded-For is trusted: `make run` puts nginx there.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 1),
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "project.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
@@ -154,6 +221,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "project.schema.document_errors",
+    ],
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
@@ -173,9 +244,32 @@ if MAP_TILES_CRS not in {"wgs84", "gcj02"}:
 # Also used by the migration that gave old cases without a union one.
 DEFAULT_INTAKE_AREA = env_str("DEFAULT_INTAKE_AREA", "")
 
+# Where the service is reached from outside: links in e-mails, and the one address webhooks may
+# not point at (notify.targets).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# E-mail, e.g. EMAIL_URL=smtp+tls://user:password@smtp.example.org:587 (see project/env.py).
+# The console by default, so a development machine sends nothing.
+globals().update(env_email("EMAIL_URL", "console://"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waystation <noreply@localhost>")
+
+# The notify worker (notify/worker.py; README "Notifications").
+NOTIFY_POLL_SECONDS = env_float("NOTIFY_POLL_SECONDS", 1)
+NOTIFY_GAP_GRACE_SECONDS = env_float("NOTIFY_GAP_GRACE_SECONDS", 5)
+NOTIFY_TIMEOUT_SECONDS = env_float("NOTIFY_TIMEOUT_SECONDS", 5)
+NOTIFY_RETRY_BASE_SECONDS = env_float("NOTIFY_RETRY_BASE_SECONDS", 30)
+NOTIFY_RETRY_MAX_SECONDS = env_float("NOTIFY_RETRY_MAX_SECONDS", 3600)
+NOTIFY_PAUSE_AFTER = env_int("NOTIFY_PAUSE_AFTER", 12)
+NOTIFY_SWEEP_SECONDS = env_float("NOTIFY_SWEEP_SECONDS", 300)
+NOTIFY_DIGEST_HOUR = env_int("NOTIFY_DIGEST_HOUR", 8)
+NOTIFY_KEEP_DAYS = env_int("NOTIFY_KEEP_DAYS", 90)
+
 SILENCED_SYSTEM_CHECKS = [
     # Debian 12 ships GDAL 3.6; Django 5.2 warns below 3.9. Everything we use works on 3.6.
     "gis.W001",
+    # HSTS preload is a commitment for the whole domain and its subdomains that browsers keep for
+    # months: the domain's owner decides it (SECURE_HSTS_PRELOAD=on), not a default.
+    "security.W021",
 ]
 
 LOGGING = {
@@ -188,3 +282,62 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
+
+# --- Limits -------------------------------------------------------------------------------------
+# The largest request body; nginx's client_max_body_size is rendered from the same variable, so
+# the proxy and Django refuse the same bodies (413, JSON on /api/).
+MAX_BODY_BYTES = env_int("MAX_BODY_BYTES", 10 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = min(MAX_BODY_BYTES, env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440))
+
+# Admin (and any form) login lockout: AXES_FAILURE_LIMIT failures from one address for one
+# username lock that pair out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"] or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# --- HTTPS --------------------------------------------------------------------------------------
+# HTTPS=on behind a TLS-terminating proxy switches on the safe set at once; each can be set alone.
+HTTPS = env_bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=HTTPS)
+# The proxy says which scheme the client used; trusted only when it is switched on, because a
+# client talking to gunicorn directly could send the header itself.
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("SECURE_PROXY_SSL_HEADER", default=HTTPS) else None
+)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------------------
+# Scripts only from this site, or inline with the request's nonce (folium's map scripts get it in
+# maps.render). Styles may be inline: folium and Leaflet position the map with style attributes.
+_tiles = MAP_TILES_URL.split("/")
+TILE_ORIGIN = "/".join(_tiles[:3]).replace("{s}.", "*.") if len(_tiles) > 3 else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    # /find/ asks for the rider's position; nothing asks for anything else.
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=()",
+)

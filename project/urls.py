@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from project.health import PingView, healthz
 from project.views import home
@@ -23,14 +24,20 @@ urlpatterns = [
     path("api/ping/", PingView.as_view(), name="ping"),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("stations.urls")),
     path("api/", include("cases.urls")),
+    path("api/", include("notify.urls")),
     path("", include("maps.urls")),
     path("open311/v2/", include("open311.urls")),
+    path("", include("outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-admin.site.site_header = "Waystation 驿站服务地图"
-admin.site.site_title = "Waystation"
-admin.site.index_title = "工会后台 Union back office"
+handler400 = "project.errors.bad_request"
+handler404 = "project.errors.not_found"
+handler500 = "project.errors.server_error"
+
+admin.site.site_header = _("Waystation")
+admin.site.site_title = _("Waystation")
+admin.site.index_title = _("Union back office")

@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .local
-[ -s .local/secret_key ] || .venv/bin/python -c \
-  "import secrets; print(secrets.token_urlsafe(50))" > .local/secret_key
+# Readable by its owner only, also when it was made by an older set-up.
+[ -s .local/secret_key ] || (umask 077 && .venv/bin/python -c \
+  "import secrets; print(secrets.token_urlsafe(50))" > .local/secret_key)
+chmod 600 .local/secret_key
 cat .local/secret_key

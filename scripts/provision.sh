@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Provision everything Waystation needs, idempotently, then print the DATABASE_URL to use.
 #
-#   scripts/provision.sh [--with-browser]
+#   scripts/provision.sh [--with-browser | --with-bench]
 #
 # Order of database sources: $DATABASE_URL; else a PostgreSQL listening on 127.0.0.1:5432;
 # else a local cluster this script creates (as the postgres user) and starts.
@@ -10,8 +10,9 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-WITH_BROWSER=0
+WITH_BROWSER=0 WITH_BENCH=0
 [ "${1:-}" = "--with-browser" ] && WITH_BROWSER=1
+[ "${1:-}" = "--with-bench" ] && WITH_BENCH=1
 
 say() { printf '[provision] %s\n' "$*" >&2; }
 die() { printf '[provision] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -24,11 +25,14 @@ DB_NAME=${WAYSTATION_DB_NAME:-waystation}
 # --- 1. Debian packages -------------------------------------------------------------------------
 # GeoDjango loads GDAL, GEOS and PROJ through ctypes; Leaflet is served from Debian's copy.
 # gettext compiles the translation catalogue (locale/) at set-up; no .mo is committed.
-need=(gdal-bin libgeos-c1v5 libproj25 libjs-leaflet libjs-leaflet.markercluster python3-venv gettext)
+# nginx (the light build) fronts gunicorn in `make run`, the benches and the slow-client test.
+need=(gdal-bin libgeos-c1v5 libproj25 libjs-leaflet libjs-leaflet.markercluster python3-venv gettext
+      nginx-light)
 if [ -z "${DATABASE_URL:-}" ]; then
   need+=("postgresql-$PG_MAJOR" "postgresql-$PG_MAJOR-postgis-3")
 fi
 [ "$WITH_BROWSER" = 1 ] && need+=(chromium fonts-noto-cjk)
+[ "$WITH_BENCH" = 1 ] && need+=(wrk)
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 apt_install() {

@@ -56,19 +56,19 @@ class AreaAdmin(admin.ModelAdmin):
 class UnionAdmin(admin.ModelAdmin):
     list_display = ["name", "area", "phone"]
     search_fields = ["name", "name_en", "area__name", "area__adcode"]
-    raw_id_fields = ["area"]
+    raw_id_fields = ["area", "parent"]
 
 
 class FacilityAreaFilter(SimpleListFilter):
     """By area, sub-areas included; offers provinces, cities and districts (towns would make the
     list too long to use)."""
 
-    title = _("辖区 area")
+    title = _("area")
     parameter_name = "area"
 
     def lookups(self, request, model_admin):
-        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "depth")
-        return [(a.adcode, "\u3000" * a.depth + a.name) for a in areas]
+        areas = Area.objects.filter(depth__lte=2).only("adcode", "name", "name_en", "depth")
+        return [(a.adcode, "\u3000" * a.depth + a.display_name) for a in areas]
 
     def queryset(self, request, queryset):
         area = Area.objects.filter(adcode=self.value()).first() if self.value() else None
@@ -80,7 +80,7 @@ class FacilityAdminForm(forms.ModelForm):
 
     amenities = forms.MultipleChoiceField(
         choices=Amenity.choices, widget=forms.CheckboxSelectMultiple, required=False,
-        label=_("设施 amenities"),
+        label=_("amenities"),
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
 from stations.models import Area, AreaLevel
 
@@ -28,7 +29,9 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"feature {self.number} ({self.adcode or 'no adcode'}): {self.reason}"
+        return _("feature %(number)s (%(adcode)s): %(reason)s") % {
+            "number": self.number, "adcode": self.adcode or _("no adcode"), "reason": self.reason,
+        }
 
 
 @dataclass
@@ -41,11 +44,19 @@ class AreaImportReport:
     committed: bool = False
 
     def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"repaired {len(self.repaired)}, rejected {len(self.rejected)}"
-            + ("" if self.committed else " (nothing written)")
-        )
+        counts = {
+            "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "repaired": len(self.repaired), "rejected": len(self.rejected),
+        }
+        if self.committed:
+            return _(
+                "created %(created)s, updated %(updated)s, unchanged %(unchanged)s, "
+                "repaired %(repaired)s, rejected %(rejected)s"
+            ) % counts
+        return _(
+            "created %(created)s, updated %(updated)s, unchanged %(unchanged)s, "
+            "repaired %(repaired)s, rejected %(rejected)s (nothing written)"
+        ) % counts
 
 
 class AreaImportError(Exception):
@@ -87,26 +98,34 @@ def _read_row(number: int, feature: dict, report: AreaImportReport) -> _Row | No
         report.rejected.append(RowProblem(number, adcode, reason))
 
     if not adcode or not adcode.isdigit() or len(adcode) > 12:
-        return reject("adcode must be 1-12 digits")
+        return reject(_("adcode must be 1-12 digits"))
     name = str(props.get("name") or "").strip()
     if not name or len(name) > 100:
-        return reject("name is required (at most 100 characters)")
+        return reject(_("name is required (at most 100 characters)"))
     level = str(props.get("level") or "").strip()
     if level not in AreaLevel.values:
-        return reject(f"level {level!r} is not one of {', '.join(AreaLevel.values)}")
+        return reject(
+            _("level “%(level)s” is not one of %(levels)s")
+            % {"level": level, "levels": ", ".join(AreaLevel.values)}
+        )
     geometry = feature.get("geometry")
     if not geometry or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
-        return reject("geometry must be a Polygon or MultiPolygon")
+        return reject(_("geometry must be a Polygon or MultiPolygon"))
     try:
         geom = GEOSGeometry(json.dumps(geometry), srid=4326)
     except (GEOSException, ValueError) as exc:
-        return reject(f"geometry cannot be read: {exc}")
+        return reject(_("geometry cannot be read: %(error)s") % {"error": exc})
     if not geom.valid:
         reason = geom.valid_reason
         repaired = _repair(geom)
         if repaired is None:
-            return reject(f"invalid geometry ({reason}) with no polygon left after ST_MakeValid")
-        report.repaired.append(RowProblem(number, adcode, f"repaired invalid geometry: {reason}"))
+            return reject(
+                _("invalid geometry (%(reason)s) with no polygon left after ST_MakeValid")
+                % {"reason": reason}
+            )
+        report.repaired.append(
+            RowProblem(number, adcode, _("repaired invalid geometry: %(reason)s") % {"reason": reason})
+        )
         geom = repaired
     if geom.geom_type == "Polygon":
         geom = MultiPolygon(geom, srid=4326)
@@ -142,13 +161,17 @@ def _in_parent_order(rows: dict[str, _Row], report: AreaImportReport) -> list[_R
                 del pending[adcode]
                 progress = True
             elif parent not in rows and parent not in known:
-                reason = f"parent {parent} is neither in the file nor in the database"
+                reason = _("parent %(parent)s is neither in the file nor in the database") % {
+                    "parent": parent
+                }
                 report.rejected.append(RowProblem(row.number, adcode, reason))
                 del pending[adcode]
                 progress = True
             elif parent in rows and parent not in pending and parent not in placed:
                 report.rejected.append(
-                    RowProblem(row.number, adcode, f"parent {parent} was rejected")
+                    RowProblem(
+                        row.number, adcode, _("parent %(parent)s was rejected") % {"parent": parent}
+                    )
                 )
                 del pending[adcode]
                 progress = True
@@ -165,9 +188,13 @@ def import_areas(path: str | Path, *, commit: bool = True, strict: bool = False)
     try:
         document = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise AreaImportError(f"{path}: not a readable GeoJSON file ({exc})") from None
+        raise AreaImportError(
+            _("%(path)s: not a readable GeoJSON file (%(error)s)") % {"path": path, "error": exc}
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise AreaImportError(f"{path}: expected a GeoJSON FeatureCollection")
+        raise AreaImportError(
+            _("%(path)s: expected a GeoJSON FeatureCollection") % {"path": path}
+        )
 
     report = AreaImportReport()
     try:
@@ -178,7 +205,8 @@ def import_areas(path: str | Path, *, commit: bool = True, strict: bool = False)
                 if row is None:
                     continue
                 if row.adcode in rows:
-                    report.rejected.append(RowProblem(number, row.adcode, "adcode appears twice in the file"))
+                    twice = _("adcode appears twice in the file")
+                    report.rejected.append(RowProblem(number, row.adcode, twice))
                     continue
                 rows[row.adcode] = row
             _write(_in_parent_order(rows, report), report)

@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 
 from django.contrib.gis.geos import Point
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from project.serializers import FlatFieldsMixin
@@ -88,7 +90,7 @@ def to_wgs84(lon: float, lat: float, crs: str = "wgs84") -> tuple[float, float]:
     if crs == "gcj02" and out_of_china(lon, lat):
         return lon, lat
     guess_lon, guess_lat = lon, lat
-    for _ in range(30):
+    for _step in range(30):
         f_lon, f_lat = forward(guess_lon, guess_lat)
         d_lon, d_lat = f_lon - lon, f_lat - lat
         guess_lon, guess_lat = guess_lon - d_lon, guess_lat - d_lat
@@ -112,19 +114,21 @@ class LocationSerializer(FlatFieldsMixin, serializers.Serializer):
 
     lat = serializers.FloatField(
         min_value=-90, max_value=90,
-        error_messages={"min_value": "must be between -90 and 90",
-                        "max_value": "must be between -90 and 90",
-                        "invalid": "must be a number in decimal degrees"},
+        error_messages={"min_value": _("must be between -90 and 90"),
+                        "max_value": _("must be between -90 and 90"),
+                        "invalid": _("must be a number in decimal degrees")},
     )
     lon = serializers.FloatField(
         min_value=-180, max_value=180,
-        error_messages={"min_value": "must be between -180 and 180",
-                        "max_value": "must be between -180 and 180",
-                        "invalid": "must be a number in decimal degrees"},
+        error_messages={"min_value": _("must be between -180 and 180"),
+                        "max_value": _("must be between -180 and 180"),
+                        "invalid": _("must be a number in decimal degrees")},
     )
     crs = serializers.ChoiceField(
         choices=CRS_CHOICES, default="wgs84",
-        error_messages={"invalid_choice": "must be one of wgs84, gcj02, bd09"},
+        error_messages={"invalid_choice": format_lazy(
+            _("must be one of {choices}"), choices="wgs84, gcj02, bd09"
+        )},
     )
 
     def __init__(self, *args, optional: bool = False, **kwargs):
@@ -137,10 +141,10 @@ class LocationSerializer(FlatFieldsMixin, serializers.Serializer):
         for name in ("lat", "lon"):
             value = attrs.get(name)
             if value is not None and not math.isfinite(value):
-                raise serializers.ValidationError({name: "must be a finite number"})
+                raise serializers.ValidationError({name: _("must be a finite number")})
         has_lat, has_lon = attrs.get("lat") is not None, attrs.get("lon") is not None
         if has_lat != has_lon:
             missing = "lon" if has_lat else "lat"
-            raise serializers.ValidationError({missing: "is required together with lat/lon"})
+            raise serializers.ValidationError({missing: _("is required together with lat/lon")})
         attrs["point"] = to_point(attrs["lon"], attrs["lat"], attrs["crs"]) if has_lat else None
         return attrs

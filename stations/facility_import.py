@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
 
 from stations.coords import CRS_CHOICES
 from stations.models import Facility
@@ -49,7 +50,10 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where} ({self.external_id or 'no external_id'}): {self.reason}"
+        return _("%(where)s (%(external_id)s): %(reason)s") % {
+            "where": self.where, "external_id": self.external_id or _("no external_id"),
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -60,10 +64,13 @@ class FacilityImportReport:
     committed: bool = False
 
     def summary(self) -> str:
-        return (
-            f"created {self.created}, updated {self.updated}, rejected {len(self.rejected)}"
-            + ("" if self.committed else " (dry run: nothing written)")
-        )
+        counts = {"created": self.created, "updated": self.updated, "rejected": len(self.rejected)}
+        if self.committed:
+            return _("created %(created)s, updated %(updated)s, rejected %(rejected)s") % counts
+        return _(
+            "created %(created)s, updated %(updated)s, rejected %(rejected)s "
+            "(dry run: nothing written)"
+        ) % counts
 
 
 class FacilityImportError(Exception):
@@ -96,18 +103,23 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
     try:
         handle = path.open(encoding="utf-8-sig", newline="")  # Excel writes a BOM
     except OSError as exc:
-        raise FacilityImportError(f"{path}: cannot be read ({exc})") from None
+        raise FacilityImportError(
+            _("%(path)s: cannot be read (%(error)s)") % {"path": path, "error": exc}
+        ) from None
     with handle:
         reader = csv.DictReader(handle)
         columns = [name.strip() for name in reader.fieldnames or []]
         missing = [name for name in REQUIRED_COLUMNS if name not in columns]
         unknown = [name for name in columns if name not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
         if missing or unknown:
+            problems = []
+            if missing:
+                problems.append(_("missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+            if unknown:
+                problems.append(_("unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
             raise FacilityImportError(
-                f"{path}: "
-                + (f"missing columns: {', '.join(missing)}. " if missing else "")
-                + (f"unknown columns: {', '.join(unknown)}. " if unknown else "")
-                + "See docs/facility-import.md."
+                _("%(path)s: %(problems)s See docs/facility-import.md.")
+                % {"path": path, "problems": " ".join(problems)}
             )
         reader.fieldnames = columns
         first_line = reader.line_num + 1
@@ -117,26 +129,48 @@ def _csv_rows(path: Path) -> Iterator[_Row]:
                 data = {k: v.strip() for k, v in record.items() if k and v and v.strip()}
                 if "amenities" in data:
                     data["amenities"] = [a.strip() for a in data["amenities"].split(";") if a.strip()]
-                yield _Row(f"line {first_line}", data)
+                yield _Row(_("line %(number)s") % {"number": first_line}, data)
                 first_line = reader.line_num + 1
-        except (UnicodeDecodeError, csv.Error) as exc:
-            raise FacilityImportError(f"{path}: line {first_line}: {exc}") from None
+        except UnicodeDecodeError as exc:
+            # The decoder reads ahead in blocks, so the reader's line is not where the byte is.
+            raise FacilityImportError(
+                _("%(path)s: line %(number)s: not UTF-8 (%(reason)s); save the file as UTF-8")
+                % {"path": path, "number": _line_of_bad_utf8(path), "reason": exc.reason}
+            ) from None
+        except csv.Error as exc:
+            raise FacilityImportError(
+                _("%(path)s: line %(number)s: %(error)s")
+                % {"path": path, "number": first_line, "error": exc}
+            ) from None
+
+
+def _line_of_bad_utf8(path: Path) -> int:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return 0
 
 
 def _geojson_rows(path: Path) -> Iterator[_Row]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise FacilityImportError(f"{path}: not a readable GeoJSON file ({exc})") from None
+        raise FacilityImportError(
+            _("%(path)s: not a readable GeoJSON file (%(error)s)") % {"path": path, "error": exc}
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
-        raise FacilityImportError(f"{path}: expected a GeoJSON FeatureCollection")
+        raise FacilityImportError(
+            _("%(path)s: expected a GeoJSON FeatureCollection") % {"path": path}
+        )
     for number, feature in enumerate(document.get("features") or [], start=1):
         if not isinstance(feature, dict) or not isinstance(feature.get("properties"), dict):
             feature = {"properties": {}, "geometry": None}
         props = feature["properties"]
         if isinstance(props.get("amenities"), str):
             props["amenities"] = [a.strip() for a in props["amenities"].split(";") if a.strip()]
-        yield _Row(f"feature {number}", feature)
+        yield _Row(_("feature %(number)s") % {"number": number}, feature)
 
 
 def _reason(errors: Any) -> str:
@@ -159,14 +193,18 @@ def read_rows(path: str | Path) -> Iterator[_Row]:
         return _geojson_rows(path)
     if path.suffix.lower() == ".csv":
         return _csv_rows(path)
-    raise FacilityImportError(f"{path}: expected a .csv, .geojson or .json file")
+    raise FacilityImportError(
+        _("%(path)s: expected a .csv, .geojson or .json file") % {"path": path}
+    )
 
 
 def import_facilities(
     path: str | Path, *, crs: str = "wgs84", commit: bool = True
 ) -> FacilityImportReport:
     if crs not in CRS_CHOICES:
-        raise FacilityImportError(f"crs must be one of {', '.join(CRS_CHOICES)}")
+        raise FacilityImportError(
+            _("crs must be one of %(choices)s") % {"choices": ", ".join(CRS_CHOICES)}
+        )
     rows = read_rows(path)
     report = FacilityImportReport()
     first_seen: dict[str, str] = {}
@@ -191,7 +229,9 @@ def _validate(
 ) -> Facility | None:
     external_id = row.external_id
     if external_id and external_id in first_seen:
-        reason = f"external_id already used on {first_seen[external_id]} of this file"
+        reason = _("external_id already used on %(where)s of this file") % {
+            "where": first_seen[external_id]
+        }
         report.rejected.append(RowProblem(row.where, external_id, reason))
         return None
     data = dict(row.data)
@@ -227,7 +267,9 @@ def _upsert(valid: list[tuple[_Row, Facility]], report: FacilityImportReport) ->
                     _write([facility])
                 written.append((row, facility))
             except DatabaseError as exc:
-                reason = f"refused by the database: {str(exc).strip().splitlines()[0]}"
+                reason = _("refused by the database: %(error)s") % {
+                    "error": str(exc).strip().splitlines()[0]
+                }
                 report.rejected.append(RowProblem(row.where, facility.external_id, reason))
     written_ids = [facility.external_id for _, facility in written]
     Facility.objects.filter(external_id__in=written_ids).assign_areas()

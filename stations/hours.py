@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+
 LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 DAY = 1440
 WEEK = 7 * DAY
@@ -54,10 +56,10 @@ def minute_of_week(moment: datetime) -> int:
 def _minute(token: str, *, allow_24: bool) -> int:
     match = _TIME.match(token)
     if not match:
-        raise HoursError(f"time {token!r} is not HH:MM")
+        raise HoursError(gettext("time “%(time)s” is not HH:MM") % {"time": token})
     hour, minute = int(match[1]), int(match[2])
     if minute > 59 or hour > 24 or (hour == 24 and (minute or not allow_24)):
-        raise HoursError(f"time {token!r} is out of range")
+        raise HoursError(gettext("time “%(time)s” is out of range") % {"time": token})
     return hour * 60 + minute
 
 
@@ -68,14 +70,16 @@ def _days(spec: str) -> list[int]:
         if "-" in part:
             first, _, last = part.partition("-")
             if first not in DAYS or last not in DAYS:
-                raise HoursError(f"day range {part!r} is not like Mo-Fr")
+                raise HoursError(gettext("day range “%(days)s” is not like Mo-Fr") % {"days": part})
             start, end = DAYS.index(first), DAYS.index(last)
             span = range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]
             days.extend(span)
         elif part in DAYS:
             days.append(DAYS.index(part))
         else:
-            raise HoursError(f"day {part!r} is not one of {' '.join(DAYS)}")
+            raise HoursError(
+                gettext("day “%(day)s” is not one of %(days)s") % {"day": part, "days": " ".join(DAYS)}
+            )
     return days
 
 
@@ -92,7 +96,7 @@ def _merge(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 def parse_hours(text: str | None) -> WeeklyHours:
     raw = " ".join((text or "").split())
     if not raw:
-        raise HoursError("opening hours are empty; write 24/7 or e.g. Mo-Fr 08:00-20:00")
+        raise HoursError(gettext("opening hours are empty; write 24/7 or e.g. Mo-Fr 08:00-20:00"))
     if raw.lower() in {"24/7", "24h", "24 h", "00:00-24:00"}:
         return WeeklyHours("24/7", ((0, WEEK),))
 
@@ -105,7 +109,9 @@ def parse_hours(text: str | None) -> WeeklyHours:
         for interval in times.split(","):
             start_text, sep, end_text = interval.partition("-")
             if not sep:
-                raise HoursError(f"interval {interval!r} is not like 08:00-20:00")
+                raise HoursError(
+                    gettext("interval “%(interval)s” is not like 08:00-20:00") % {"interval": interval}
+                )
             start = _minute(start_text, allow_24=False)
             end = _minute(end_text, allow_24=True)
             if end <= start:
@@ -118,7 +124,7 @@ def parse_hours(text: str | None) -> WeeklyHours:
                 else:
                     ranges.append((begin, finish))
     if not ranges:
-        raise HoursError("opening hours name no interval")
+        raise HoursError(gettext("opening hours name no interval"))
     merged = _merge(ranges)
     if merged == ((0, WEEK),):
         return WeeklyHours("24/7", merged)

@@ -39,7 +39,8 @@ def bounds(user: AbstractBaseUser | AnonymousUser) -> list[float] | None:
     union = staff_union(user)
     if union is None:
         return None
-    extent = Area.objects.filter(pk=union.area_id).aggregate(e=Extent("boundary"))["e"]
+    home = union.home_area
+    extent = Area.objects.filter(pk=home.pk).aggregate(e=Extent("boundary"))["e"]
     return list(extent) if extent else None
 
 
@@ -49,6 +50,7 @@ def covers(user: AbstractBaseUser | AnonymousUser, point: Point | None) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     union = staff_union(user)
-    if union is None or point is None:
+    # A workplace union (单位工会) keeps no part of the catalogue: it has no area of its own.
+    if union is None or point is None or union.is_workplace:
         return False
     return Area.objects.containing(point).filter(path__startswith=union.area.path).exists()

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stations.fields import MinuteSetField
@@ -126,6 +127,14 @@ class Area(models.Model):
         return f"{self.name} ({self.adcode})"
 
     @property
+    def display_name(self) -> str:
+        """The name for the page's language: English pages show `name_en` where there is one.
+        Names are data, never msgids in the catalogue."""
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name
+
+    @property
     def ancestor_adcodes(self) -> list[str]:
         """This area's adcode and its ancestors', nearest first."""
         return [code for code in self.path.split("/") if code][::-1]
@@ -152,9 +161,22 @@ class AreaPiece(models.Model):
 
 
 class Union(models.Model):
-    """A trade union (工会) responsible for one area; cases there are routed to it."""
+    """A trade union (工会) responsible for one area; cases there are routed to it.
 
-    area = models.OneToOneField(Area, on_delete=models.PROTECT, related_name="union")
+    Or a workplace union (单位工会) of one employer: no area of its own, it sits under the union
+    of the area it works in (`parent`). Location routing never picks it (it joins on the area);
+    employer routing (outreach) sends the employer's workers' cases to it first, and escalation
+    from it goes to `parent` (cases.models.Case.union_above).
+    """
+
+    area = models.OneToOneField(
+        Area, on_delete=models.PROTECT, related_name="union", null=True, blank=True
+    )
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="workplace_unions",
+        verbose_name=_("parent union"),
+        help_text=_("For a workplace union: the union of the area it works in."),
+    )
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=160, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -165,9 +187,31 @@ class Union(models.Model):
         ordering = ["area__path"]
         verbose_name = _("union")
         verbose_name_plural = _("unions")
+        constraints = [
+            # An area's union or a workplace union under one, never both or neither: routing,
+            # receipts and jurisdictions rely on `home_area` always existing.
+            models.CheckConstraint(
+                condition=Q(area__isnull=False, parent__isnull=True)
+                | Q(area__isnull=True, parent__isnull=False),
+                name="union_area_or_parent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_workplace(self) -> bool:
+        return self.area_id is None
+
+    @property
+    def home_area(self) -> Area:
+        """The area a union works in: its own, or for a workplace union its parent's."""
+        return self.area if self.area_id is not None else self.parent.area
+
+    def clean(self) -> None:
+        if self.parent_id is not None and self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("A workplace union sits under an area's union.")})
 
 
 class FacilityKind(models.TextChoices):

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +21,7 @@ from stations.coords import LocationSerializer
 from stations.hours import HoursError, parse_hours
 from stations.models import Amenity, Facility, FacilityKind, Union
 
+PROPERTIES_MESSAGE = _("must be an object of the facility's fields (a GeoJSON Feature's properties)")
 MAX_RADIUS_M = 50_000
 MAX_NEAREST = 50
 
@@ -38,7 +41,7 @@ class AmenityListField(serializers.ListField):
 
     child = serializers.ChoiceField(
         choices=Amenity.values,
-        error_messages={"invalid_choice": "\"{input}\" is not a known amenity"},
+        error_messages={"invalid_choice": _("“{input}” is not a known amenity")},
     )
 
     def to_internal_value(self, data: Any) -> list[str]:
@@ -92,6 +95,9 @@ class FacilitySerializer(GeoFeatureModelSerializer):
         if not isinstance(data, Mapping):
             return super().to_internal_value(data)  # rejects it as "invalid"
         if "properties" in data:  # a GeoJSON Feature
+            if not isinstance(data["properties"], Mapping):
+                # Also a multipart or form `properties`, which can only be text.
+                raise serializers.ValidationError({"properties": [PROPERTIES_MESSAGE]})
             data = self.unformat_geojson(data)
         errors: dict[str, Any] = {}
         try:
@@ -115,11 +121,11 @@ class FacilitySerializer(GeoFeatureModelSerializer):
         if geojson is not None:
             if "lat" in given or "lon" in given:
                 raise serializers.ValidationError(
-                    {"location": ["give either location or lat/lon, not both"]}
+                    {"location": [_("give either location or lat/lon, not both")]}
                 )
             if geojson.geom_type != "Point" or geojson.srid not in (None, 4326):
                 raise serializers.ValidationError(
-                    {"location": ["must be a GeoJSON Point in longitude, latitude"]}
+                    {"location": [_("must be a GeoJSON Point in longitude, latitude")]}
                 )
             given.update(lon=geojson.x, lat=geojson.y)
         location = LocationSerializer(data=given, optional=True)
@@ -140,7 +146,7 @@ class FacilitySerializer(GeoFeatureModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is None and attrs.get("location") is None:
             raise serializers.ValidationError(
-                {"location": ["required: give lat and lon, or a GeoJSON Point location"]}
+                {"location": [_("required: give lat and lon, or a GeoJSON Point location")]}
             )
         # The model's rules on the facility as it would be after this write.
         candidate = copy.copy(self.instance) if self.instance is not None else Facility()
@@ -158,23 +164,25 @@ class NearestQuerySerializer(LocationSerializer):
 
     kind = serializers.ChoiceField(
         choices=FacilityKind.values, required=False,
-        error_messages={"invalid_choice": f"must be one of {', '.join(FacilityKind.values)}"},
+        error_messages={"invalid_choice": format_lazy(
+            _("must be one of {choices}"), choices=", ".join(FacilityKind.values)
+        )},
     )
     amenity = AmenityListField(required=False)
     open_now = serializers.BooleanField(default=False)
     radius = serializers.FloatField(
         min_value=1, max_value=MAX_RADIUS_M, required=False,
-        error_messages={"max_value": f"must be at most {MAX_RADIUS_M} metres",
-                        "min_value": "must be at least 1 metre"},
+        error_messages={"max_value": _("must be at most {max_value} metres"),
+                        "min_value": _("must be at least {min_value} metre")},
     )
     limit = serializers.IntegerField(
         min_value=1, max_value=MAX_NEAREST, default=5,
-        error_messages={"max_value": f"must be at most {MAX_NEAREST}"},
+        error_messages={"max_value": _("must be at most {max_value}")},
     )
 
     def validate_radius(self, value: float) -> float:
         if not math.isfinite(value):
-            raise serializers.ValidationError("must be a finite number of metres")
+            raise serializers.ValidationError(_("must be a finite number of metres"))
         return value
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
@@ -14,8 +15,8 @@ from rest_framework.permissions import (
 )
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_gis.pagination import GeoJsonPagination
 
+from project.pagination import GeoJsonPagination
 from stations import jurisdiction
 from stations.filters import FacilityFilter
 from stations.models import Facility
@@ -40,7 +41,7 @@ CONSTRAINT_FIELDS = {
 def integrity_error_detail(exc: IntegrityError) -> dict[str, list[str]]:
     constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
     field = CONSTRAINT_FIELDS.get(constraint, "non_field_errors")
-    return {field: [f"violates the rule {constraint or 'of the database'}"]}
+    return {field: [_("violates the rule {rule}").format(rule=constraint or "of the database")]}
 
 
 class IsStaffOrReadOnly(BasePermission):
@@ -62,7 +63,7 @@ class FacilityWritePermission(DjangoModelPermissions):
 
 
 class FacilityPagination(GeoJsonPagination):
-    max_page_size = 500  # as project.pagination
+    pass
 
 
 class FacilityViewMixin:
@@ -110,7 +111,7 @@ class FacilityDetailView(FacilityViewMixin, generics.RetrieveUpdateDestroyAPIVie
             instance.delete()
         except ProtectedError:
             raise ValidationError(
-                {"non_field_errors": ["other records still refer to this facility"]}
+                {"non_field_errors": [_("other records still refer to this facility")]}
             ) from None
 
 

@@ -3,7 +3,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
+from django.utils import translation
 from rest_framework.test import APIClient
+
+# `browser` and its fixtures, for every page's tests.
+pytest_plugins = ["tests.browser"]
 
 AREAS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "areas.geojson"
 AREA_TABLES = ("stations_area", "stations_areapiece")
@@ -16,9 +20,55 @@ SEED_DISTRICTS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _settings_language():
+    """Each test starts in the settings' language (Chinese), as a command or a new request does:
+    a request with another Accept-Language leaves that language active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each test starts with an empty shared cache: no cached answer and no throttle count of
+    another test. The cache is a database table, so only tests with the database touch it."""
+    fixtures = set(request.fixturenames)
+    if fixtures & {"transactional_db", "live_server"}:
+        request.getfixturevalue("transactional_db")
+    elif "db" in fixtures or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     return APIClient()
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, its static files served as in production: by whitenoise from
+    STATIC_ROOT under the hashed names collectstatic wrote. (pytest-django's default handler finds
+    files by their plain names only, so every hashed script would be a 404.)"""
+    from django.test.testcases import LiveServerThread
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread = LiveServerThread(
+        "localhost", static_handler=lambda handler: handler, connections_override={}
+    )
+    server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

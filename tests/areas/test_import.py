@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stations.models import Area, AreaPiece
 
@@ -10,6 +11,14 @@ from stations.models import Area, AreaPiece
 # The real areas may be loaded in the test database; these tests use adcodes 1001xx only.
 def ours():
     return Area.objects.filter(adcode__startswith="1001")
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def feature(adcode, name, level, parent, ring, **extra):
@@ -76,7 +85,7 @@ def test_it_rejects_rows_with_their_reasons_and_keeps_the_good_ones(tmp_path):
         )
     )
     assert "feature 2 (100101): parent 999999 is neither in the file nor in the database" in output
-    assert "feature 3 (100102): level 'county' is not one of" in output
+    assert "feature 3 (100102): level “county” is not one of" in output
     assert "feature 4 (100103)" in output
     assert "feature 5 (100104): parent 100101 was rejected" in output
     assert "created 1" in output and "rejected 4" in output

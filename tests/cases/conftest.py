@@ -6,9 +6,6 @@ from stations.models import AreaLevel, Union
 from tests.conftest import SEED_DISTRICTS
 from tests.factories import make_area, square
 
-# The maps' offline Chromium (tile requests answered locally), for the back office's map tests.
-from tests.maps.test_browser import browser, offline_tiles  # noqa: F401
-
 
 @pytest.fixture
 def seed_unions(real_areas) -> dict[str, Union]:

@@ -5,8 +5,10 @@ import base64
 import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication
 
 from cases.models import CaseEvent, Status
+from cases.views import CaseViewSet
 from tests.factories import make_staff
 
 from .helpers import act, detail_url, new_case
@@ -95,7 +97,21 @@ def test_the_staff_api_is_closed_to_others(api, tree, cases, who):
     assert cases["a"].status == Status.RECEIVED
 
 
-def test_it_accepts_http_basic_authentication(api, tree, cases):
+def test_it_refuses_http_basic_authentication_by_default(api, tree, cases):
+    # Each Basic attempt costs a password hash: off unless API_BASIC_AUTH turns it on.
+    user = make_staff(tree.b.union, username="b.officer")
+    credentials = base64.b64encode(f"{user.username}:pw".encode()).decode()
+    api.credentials(HTTP_AUTHORIZATION=f"Basic {credentials}")
+
+    assert api.get(reverse("cases:case-list")).status_code == 403
+
+
+def test_it_accepts_http_basic_authentication_when_switched_on(api, tree, cases, monkeypatch):
+    # What API_BASIC_AUTH=on puts in the settings (tests/test_settings.py), which DRF's views
+    # read once at import.
+    monkeypatch.setattr(
+        CaseViewSet, "authentication_classes", [SessionAuthentication, BasicAuthentication]
+    )
     user = make_staff(tree.b.union, username="b.officer")
     credentials = base64.b64encode(f"{user.username}:pw".encode()).decode()
     api.credentials(HTTP_AUTHORIZATION=f"Basic {credentials}")

@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from cases.models import Case, Status
 from stations.models import Facility
+from tests.browser import ARTIFACTS, Watched
 from tests.factories import make_facility, make_staff
-from tests.maps.test_browser import ARTIFACTS, Watched
 
 from .helpers import new_case
 

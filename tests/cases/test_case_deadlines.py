@@ -41,7 +41,7 @@ def test_it_reports_overdue_cases_per_union(overdue):
     assert per_union == {
         "A区总工会": {overdue["a1"].reference, overdue["a2"].reference},
         "B区总工会": {overdue["b1"].reference},
-        "(未分派 unassigned)": {overdue["nobody"].reference},
+        "（未分派）": {overdue["nobody"].reference},
     }
     counts = {entry["union"]: entry["count"] for entry in report["unions"]}
     assert counts["A区总工会"] == 2
@@ -51,7 +51,7 @@ def test_it_reports_overdue_cases_per_union(overdue):
 def test_the_text_report_names_each_union_and_case(overdue):
     text = _run()
 
-    assert text.startswith("4 overdue case(s)")
+    assert text.startswith("截至 ") and "超期诉求 4 件" in text.splitlines()[0]
     assert "A区总工会" in text and overdue["b1"].reference in text
     assert overdue["done"].reference not in text and overdue["fresh"].reference not in text
 
@@ -68,4 +68,4 @@ def test_it_is_read_only_and_repeatable(overdue):
 
 
 def test_nothing_overdue_is_a_short_report(db):
-    assert _run().startswith("0 overdue case(s)")
+    assert "超期诉求 0 件" in _run().splitlines()[0]

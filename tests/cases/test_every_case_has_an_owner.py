@@ -19,7 +19,7 @@ from tests.open311.helpers import submit as open311_submit
 
 from .helpers import post_case
 
-migration = importlib.import_module("cases.migrations.0008_cases_without_union")
+migration = importlib.import_module("cases.migrations.0010_cases_without_union")
 
 
 def assert_every_case_is_seen_by_some_union_staff():

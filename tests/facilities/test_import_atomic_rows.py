@@ -3,12 +3,21 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stations import facility_import
 from stations.models import Facility
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def test_it_keeps_the_rest_of_a_chunk_the_database_refused(tmp_path, monkeypatch):
@@ -23,7 +32,8 @@ def test_it_keeps_the_rest_of_a_chunk_the_database_refused(tmp_path, monkeypatch
         encoding="utf-8",
     )
     out = StringIO()
-    call_command("import_facilities", str(path), stdout=out)
+    with pytest.raises(CommandError, match="1 rows were rejected"):
+        call_command("import_facilities", str(path), stdout=out)
     assert "created 2, updated 0, rejected 1" in out.getvalue()
     assert "line 3 (B): refused by the database" in out.getvalue()
     assert "facility_sockets_only_charging_point" in out.getvalue()

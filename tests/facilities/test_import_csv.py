@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stations.coords import wgs84_to_gcj02
 from stations.models import Facility
@@ -27,12 +28,27 @@ BAD = [
     "BJ-1,rest_station,重复,39.9,116.4,,,24/7,,,,\n",  # line 10: id already on line 2
 ]
 
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
+
 
 def run(tmp_path, lines, *args):
+    """The command's output; it exits non-zero (CommandError) exactly when rows were rejected."""
     path = tmp_path / "facilities.csv"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
     out = StringIO()
-    call_command("import_facilities", str(path), *args, stdout=out)
+    try:
+        call_command("import_facilities", str(path), *args, stdout=out)
+    except CommandError as exc:
+        assert "rows were rejected" in str(exc)
+        assert "rejected 0" not in out.getvalue()
+    else:
+        assert "rejected 0" in out.getvalue()
     return out.getvalue()
 
 

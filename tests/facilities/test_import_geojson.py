@@ -4,11 +4,20 @@ import json
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from stations.models import Facility
 
 pytestmark = pytest.mark.django_db
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests read the report in English; tests/i18n/test_command_output.py checks that it
+    # is Chinese by default.
+    with translation.override("en"):
+        yield
+
 
 
 def feature(coords, **props):
@@ -29,7 +38,8 @@ def test_it_imports_features_and_reports_bad_ones_by_number(tmp_path):
         feature([116.5, 39.9], kind="rest_station", name="无编号"),
     ]}), encoding="utf-8")
     out = StringIO()
-    call_command("import_facilities", str(path), stdout=out)
+    with pytest.raises(CommandError, match="3 rows were rejected"):
+        call_command("import_facilities", str(path), stdout=out)
     output = out.getvalue()
     assert "created 2, updated 0, rejected 3" in output
     assert "feature 3 (G-3)" in output and "location" in output

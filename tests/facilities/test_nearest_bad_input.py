@@ -49,5 +49,5 @@ def test_it_accepts_the_limits_themselves(api):
 
 
 def test_it_names_the_unknown_amenity_in_a_flat_message_list(api):
-    response = api.get(URL, {**GOOD, "amenity": ["toilet", "sauna"]})
-    assert response.json()["errors"]["amenity"] == ['"sauna" is not a known amenity']
+    response = api.get(URL, {**GOOD, "amenity": ["toilet", "sauna"]}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["errors"]["amenity"] == ["“sauna” is not a known amenity"]

@@ -1,15 +1,8 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_staff
 
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Results are cached per process; a test must not see another test's answer.
-    cache.clear()
-    yield
-    cache.clear()
+# The cache is emptied around every test by tests/conftest.py's `_fresh_cache`.
 
 
 @pytest.fixture

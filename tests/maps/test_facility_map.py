@@ -36,9 +36,9 @@ def script_of(result) -> str:
 
 
 def features(result) -> list[dict]:
-    """The properties of every GeoJSON feature the map draws."""
+    """The properties of every point the map draws (not the area's outline, a lone Feature)."""
     blobs = re.findall(r"_add\((\{.*?\})\);\n", script_of(result))
-    return [f["properties"] for blob in blobs for f in json.loads(blob)["features"]]
+    return [f["properties"] for blob in blobs for f in json.loads(blob).get("features", [])]
 
 
 def test_it_draws_each_facility_with_its_popup_data_and_open_now(facilities):
@@ -59,7 +59,7 @@ def test_it_offers_service_radius_rings_switched_off_by_default(facilities):
     script = script_of(pages.facility_map(radius=1500, now=TUESDAY_NOON))
     assert script.count("waystation.ring(1500)") == 3
     # In the layer control, but not added to the map until switched on.
-    name = json.dumps("服务半径 Service radius 1500 m: 食堂 canteen")
+    name = json.dumps("服务半径 1500 米：食堂")
     (layer,) = re.findall(re.escape(name) + r" : (geo_json_\w+)", script)
     assert f"{layer}.addTo(" not in script
 
@@ -83,14 +83,23 @@ def test_it_draws_grid_counts_instead_of_markers_when_there_are_many(facilities,
 
 def test_it_says_how_it_draws_on_the_page(client, facilities, monkeypatch):
     html = client.get(reverse("maps:facility-map")).content.decode()
-    assert "3 个设施 facilities" in html and "Click a facility for details" in html
+    assert "3 个设施" in html and "点击设施查看详情" in html
     monkeypatch.setattr(pages, "FACILITY_MARKER_LIMIT", 2)
-    html = client.get(reverse("maps:facility-map")).content.decode()
+    html = client.get(reverse("maps:facility-map"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "shown as counts per" in html
 
 
 def test_it_names_bad_parameters(client, db):
-    response = client.get(reverse("maps:facility-map"), {"kind": "spaceport", "radius": "0"})
+    response = client.get(
+        reverse("maps:facility-map"), {"kind": "spaceport", "radius": "0"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "kind:" in html and "radius:" in html
+    assert "Kind:" in html and "Service radius (m):" in html
+
+
+def test_clusters_are_drawn_in_their_kinds_colour(facilities):
+    # marker-cluster's own green/yellow/orange would read as kinds in the legend
+    script = script_of(pages.facility_map(now=TUESDAY_NOON))
+    for kind in FacilityKind.values:
+        assert re.search(rf'iconCreateFunction =\s+waystation\.clusterIcon\("{kind}"\);', script)

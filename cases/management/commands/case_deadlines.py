@@ -8,10 +8,12 @@ from itertools import groupby
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from cases.models import Case
 
-UNASSIGNED = "(未分派 unassigned)"
+UNASSIGNED = gettext_lazy("(unassigned)")
 
 
 class Command(BaseCommand):
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         for _union, cases in groupby(rows, key=lambda row: row["assigned_union_id"]):
             cases = list(cases)
             report.append({
-                "union": cases[0]["assigned_union__name"] or UNASSIGNED,
+                "union": cases[0]["assigned_union__name"] or str(UNASSIGNED),
                 "adcode": cases[0]["assigned_union__area__adcode"],
                 "count": len(cases),
                 "cases": [
@@ -53,11 +55,16 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(document, ensure_ascii=False))
             return
         total = sum(entry["count"] for entry in report)
-        self.stdout.write(f"{total} overdue case(s) at {timezone.localtime(now):%Y-%m-%d %H:%M %Z}")
+        self.stdout.write(
+            ngettext("%(count)s overdue case at %(time)s", "%(count)s overdue cases at %(time)s", total)
+            % {"count": total, "time": f"{timezone.localtime(now):%Y-%m-%d %H:%M %Z}"}
+        )
         for entry in report:
             self.stdout.write(f"\n{entry['union']} [{entry['adcode'] or '-'}]: {entry['count']}")
             for case in entry["cases"]:
                 self.stdout.write(
                     f"  {case['reference']}  {case['status']:<11} {case['category']:<18} "
-                    f"due {case['due_at']}  {case['hours_overdue']} h over"
+                    + _("due %(due)s, %(hours)s h over") % {
+                        "due": case["due_at"], "hours": case["hours_overdue"]
+                    }
                 )

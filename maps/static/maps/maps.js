@@ -1,39 +1,12 @@
-/* Drawing and popups for the folium map pages (maps/render.py, maps/pages.py).
+/* Drawing and popups for the folium map pages (maps/render.py, maps/pages.py): the functions
+ * the pages' GeoJSON layers name (window.waystation.*), built on the shared module ws
+ * (project/static/project/ws.js) for labels, text-only elements, marker styles and translation.
  *
  * Every text that came from users (facility names, addresses, hours) is put into the page with
  * textContent, never as HTML, so `<img src=x onerror=alert(1)>` shows as those characters.
- * Bilingual labels come from the page's <script id="waystation-labels" type="application/json">.
  */
 (function () {
   "use strict";
-
-  var labelCache = null;
-  function labels() {
-    if (!labelCache) {
-      var node = document.getElementById("waystation-labels");
-      labelCache = node ? JSON.parse(node.textContent) : {};
-    }
-    return labelCache;
-  }
-  function label(group, key) {
-    var table = labels()[group] || {};
-    return table[key] || key;
-  }
-
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    if (className) node.className = className;
-    return node;
-  }
-
-  function row(parent, caption, value) {
-    if (value === undefined || value === null || value === "") return;
-    var line = el("div", null, "ws-row");
-    line.appendChild(el("span", caption + ": ", "ws-caption"));
-    line.appendChild(el("span", value));
-    parent.appendChild(line);
-  }
 
   /* The colour of the first class whose upper bound is >= value (bounds and colours come
    * from maps/render.py: class_breaks and legend). */
@@ -44,33 +17,33 @@
     return colours[colours.length - 1];
   }
 
-  var ws = {
-    kindColour: function (kind) {
-      return (labels().colours || {})[kind] || "#555";
-    },
+  /* The map a page drew (folium names it; the page hands the name over in data-map). */
+  function pageMap(node) {
+    var holder = node.closest("[data-map]");
+    return holder ? window[holder.getAttribute("data-map")] : null;
+  }
 
+  var waystation = {
     facilityMarker: function (feature, latlng) {
-      return L.circleMarker(latlng, {
-        radius: 7, color: "#fff", weight: 1.5, fillOpacity: 0.9,
-        fillColor: ws.kindColour(feature.properties.k)
-      });
+      return L.circleMarker(latlng, ws.facilityStyle(feature.properties.k));
     },
 
     facilityPopup: function (p) {
-      var box = el("div", null, "ws-popup");
-      box.appendChild(el("strong", p.n, "ws-name"));
-      var status = label("statuses", p.s);
-      box.appendChild(el("div", label("kinds", p.k) + " · " + status, "ws-kind"));
-      row(box, "现在 Now", p.o ? "开放中 open now" : "未开放 closed now");
-      row(box, "开放时间 Hours", p.h);
-      row(box, "设施 Amenities", (p.a || []).map(function (a) { return label("amenities", a); }).join("、"));
-      row(box, "地址 Address", p.ad);
-      row(box, "电话 Phone", p.p);
+      var box = ws.el("div", null, "ws-popup");
+      box.appendChild(ws.el("strong", p.n, "ws-name"));
+      box.appendChild(ws.el("div", ws.label("kinds", p.k) + " · " + ws.label("statuses", p.s), "ws-kind"));
+      ws.row(box, ws.gettext("Now"), p.o ? ws.gettext("Open now") : ws.gettext("Closed now"));
+      ws.row(box, ws.gettext("Hours"), p.h);
+      ws.row(box, ws.gettext("Amenities"), (p.a || []).map(function (a) {
+        return ws.label("amenities", a);
+      }).join(ws.gettext(", ")));
+      ws.row(box, ws.gettext("Address"), p.ad);
+      ws.row(box, ws.gettext("Phone"), p.p);
       return box;
     },
 
     bindFacilityPopup: function (feature, layer) {
-      layer.bindPopup(function () { return ws.facilityPopup(feature.properties); });
+      layer.bindPopup(function () { return waystation.facilityPopup(feature.properties); });
     },
 
     ring: function (radius) {
@@ -80,17 +53,29 @@
       };
     },
 
-    /* A grid cluster of facilities drawn like marker-cluster's bubbles, with its count. */
+    /* Marker-cluster bubbles in the colour of their kind (the plugin's own green, yellow and
+     * orange by size would read as kinds in the legend). */
+    clusterIcon: function (kind) {
+      return function (cluster) {
+        return waystation.bubble(kind, cluster.getChildCount());
+      };
+    },
+
+    bubble: function (kind, n) {
+      var size = n < 10 ? 30 : n < 100 ? 36 : 44;
+      var inner = ws.el("div");
+      inner.style.background = ws.kindColour(kind);
+      inner.appendChild(ws.el("span", n));
+      var holder = ws.el("div");
+      holder.appendChild(inner);
+      return L.divIcon({html: holder.innerHTML, className: "ws-bubble", iconSize: L.point(size, size)});
+    },
+
+    /* A grid cluster of facilities (drawn instead of markers on a large map), with its count. */
     countMarker: function (kind) {
       return function (feature, latlng) {
         var n = Number(feature.properties.n) || 0;
-        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
-        var icon = L.divIcon({
-          html: "<div><span>" + n + "</span></div>",
-          className: "marker-cluster marker-cluster-" + size + " ws-count ws-count-" + kind,
-          iconSize: L.point(40, 40)
-        });
-        return L.marker(latlng, {icon: icon, title: label("kinds", kind) + ": " + n});
+        return L.marker(latlng, {icon: waystation.bubble(kind, n), title: ws.label("kinds", kind) + ": " + n});
       };
     },
 
@@ -107,18 +92,20 @@
       return {fillColor: "#9e9e9e", fillOpacity: 0.25, color: "#757575", weight: 0.3};
     },
 
-    bindCountTooltip: function (key, unit) {
-      return function (feature, layer) {
-        layer.bindTooltip(String(Number(feature.properties[key]) || 0) + " " + unit);
-      };
+    outlineStyle: function () {
+      return {color: "#263238", weight: 2, dashArray: "6 4", fill: false};
+    },
+
+    bindCaseCountTooltip: function (feature, layer) {
+      var n = Number(feature.properties.n) || 0;
+      layer.bindTooltip(ws.format(ws.ngettext("%(count)s case", "%(count)s cases", n), {count: n}));
     },
 
     bindGapTooltip: function (feature, layer) {
       var p = feature.properties;
-      var nearest = p.m === null ? "无 none" : p.m + " m";
-      layer.bindTooltip(
-        "需求 demand " + p.d + " · 未满足 unmet " + p.u + " · 最近设施 nearest " + nearest
-      );
+      layer.bindTooltip(ws.format(ws.gettext("Demand %(demand)s · unmet %(unmet)s · nearest facility %(nearest)s"), {
+        demand: p.d, unmet: p.u, nearest: p.m === null ? ws.gettext("none") : ws.metres(p.m)
+      }));
     },
 
     siteMarker: function (feature, latlng) {
@@ -133,14 +120,33 @@
     bindSitePopup: function (feature, layer) {
       layer.bindPopup(function () {
         var p = feature.properties;
-        var box = el("div", null, "ws-popup");
-        box.appendChild(el("strong", "建议新址 Suggested site #" + p.r));
-        row(box, "新覆盖需求 Newly covered demand", p.c);
-        row(box, "累计覆盖率 Cumulative coverage", (100 * p.s).toFixed(1) + " %");
+        var box = ws.el("div", null, "ws-popup");
+        box.appendChild(ws.el("strong", ws.format(ws.gettext("Suggested site #%(rank)s"), {rank: p.r})));
+        ws.row(box, ws.gettext("Newly covered demand"), p.c);
+        ws.row(box, ws.gettext("Cumulative coverage"), (100 * p.s).toFixed(1) + " %");
         return box;
+      });
+    },
+
+    /* Rows of the planners' tables with data-lon/data-lat (WGS84): a click or Enter on one
+     * centres the map on it. */
+    zoomRows: function () {
+      document.querySelectorAll("[data-lon][data-lat]").forEach(function (row) {
+        function go() {
+          var map = pageMap(row);
+          if (!map) return;
+          var at = ws.drawn(Number(row.getAttribute("data-lon")), Number(row.getAttribute("data-lat")));
+          map.setView(at, Math.max(map.getZoom(), 15), {animate: false});
+          document.querySelectorAll(".ws-picked").forEach(function (other) { other.classList.remove("ws-picked"); });
+          row.classList.add("ws-picked");
+        }
+        row.addEventListener("click", go);
+        row.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
       });
     }
   };
 
-  window.waystation = ws;
+  window.waystation = waystation;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", waystation.zoomRows);
+  else waystation.zoomRows();
 })();

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from stations.area_import import AreaImportError, import_areas
 
@@ -22,9 +23,12 @@ class Command(BaseCommand):
         except AreaImportError as exc:
             raise CommandError(str(exc)) from None
         for problem in report.repaired:
-            self.stdout.write(self.style.WARNING(f"repaired {problem}"))
+            self.stdout.write(self.style.WARNING(_("repaired %(problem)s") % {"problem": problem}))
         for problem in report.rejected:
-            self.stdout.write(self.style.ERROR(f"rejected {problem}"))
+            self.stdout.write(self.style.ERROR(_("rejected %(problem)s") % {"problem": problem}))
         self.stdout.write(report.summary())
         if strict and report.rejected:
-            raise CommandError(f"{len(report.rejected)} rows rejected; nothing was written (--strict)")
+            raise CommandError(
+                _("%(count)s rows rejected; nothing was written (--strict)")
+                % {"count": len(report.rejected)}
+            )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from stations.coords import CRS_CHOICES
 from stations.facility_import import FacilityImportError, import_facilities
@@ -24,5 +25,11 @@ class Command(BaseCommand):
         except FacilityImportError as exc:
             raise CommandError(str(exc)) from None
         for problem in report.rejected:
-            self.stdout.write(self.style.ERROR(f"rejected {problem}"))
+            self.stdout.write(self.style.ERROR(_("rejected %(problem)s") % {"problem": problem}))
         self.stdout.write(report.summary())
+        if report.rejected:
+            # Non-zero, so a script or a timer that runs the import notices the bad rows.
+            raise CommandError(
+                f"{len(report.rejected)} rows were rejected (listed above); the others were "
+                + ("written" if report.committed else "checked")
+            )

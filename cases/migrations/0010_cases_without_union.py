@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import migrations
 from django.utils import timezone
 
-MARK = "migration 0008: case without a union"
+MARK = "migration 0010: case without a union"
 AREA_TOO = " (area too)"
 
 
@@ -49,7 +49,8 @@ def give_owners(apps, schema_editor):
         note = MARK
         case.assigned_union = union
         if case.area_id is None:
-            case.area = union.area
+            # A workplace union (单位工会) has no area: the area it works in is its parent's.
+            case.area = union.area if union.area_id is not None else union.parent.area
             note += AREA_TOO
         case.save(update_fields=["assigned_union", "area"])
         CaseEvent.objects.create(
@@ -70,8 +71,8 @@ def take_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_assignee_and_department"),
-        ("stations", "0003_english_msgids"),
+        ("cases", "0009_assignee_and_department"),
+        ("stations", "0004_union_workplace_parent"),
     ]
 
     operations = [migrations.RunPython(give_owners, take_back)]

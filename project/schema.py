@@ -1,0 +1,86 @@
+"""What the OpenAPI schema says about errors, so that it matches what the API answers.
+
+`document_errors` (a drf-spectacular post-processing hook) adds the shared error body
+`{"errors": {field: [messages]}}` and the 4xx answers every operation can give: 400 for bad
+parameters or bodies, 403 without permission, 404 for an unknown path parameter, 413/415 for
+a body too large or of another media type; 404 also for a list's page past the last.
+Throttled views add 429 themselves (`THROTTLED`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.request import Request
+
+TOKEN_HEADER = "X-Tracking-Token"
+
+ERRORS_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "messages per field; `detail` for the request as a whole",
+        },
+    },
+    "required": ["errors"],
+}
+_REF = {"$ref": "#/components/schemas/Errors"}
+
+THROTTLED = {429: OpenApiResponse(description="too many requests; retry after `Retry-After` seconds")}
+
+_DESCRIPTIONS = {
+    "400": "invalid input; the fields are named in `errors`",
+    "403": "not signed in, or not allowed",
+    "404": "not found",
+    "413": "request body too large",
+    "415": "unsupported media type",
+    "429": "too many requests; retry after `Retry-After` seconds",
+}
+
+
+def document_errors(result: dict, generator, request, public) -> dict:
+    result.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codes = ["400", "403"]
+            parameters = {p.get("name") for p in operation.get("parameters", [])}
+            if "{" in path or "page" in parameters:  # a page past the last is 404
+                codes.append("404")
+            if "requestBody" in operation:
+                codes += ["413", "415"]
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, {"description": _DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.startswith("4") and code in _DESCRIPTIONS | {"409": ""}:
+                    response.setdefault("content", {"application/json": {"schema": _REF}})
+    return result
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's, with anonymous access stated wherever the view's permissions allow it.
+
+    drf-spectacular marks an operation public only for AllowAny and the stock read-only classes;
+    asking the view's own permission classes about an anonymous request covers ours too
+    (e.g. the catalogue's IsStaffOrReadOnly), so the schema does not claim a login is needed.
+    """
+
+    def get_auth(self):
+        auth = super().get_auth()
+        if {} not in auth and self._anonymous_allowed():
+            auth.append({})
+        return auth
+
+    def _anonymous_allowed(self) -> bool:
+        request = Request(RequestFactory().generic(self.method, self.path))
+        request.user = AnonymousUser()
+        try:
+            return all(p.has_permission(request, self.view) for p in self.view.get_permissions())
+        except Exception:  # a permission that needs more than the request: assume not
+            return False
