@@ -33,6 +33,7 @@ from cases.models import (
     StaffMember,
     Status,
     TransitionNotAllowed,
+    urgency,
 )
 from cases.routing import OUTSIDE_COVERAGE, route
 from stations.admin import PointMapAdminMixin
@@ -252,14 +253,13 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The same jurisdiction as the API: a union's staff never see another union's cases.
-        # Not super(): it orders by get_ordering before `urgency` exists.
-        cases = Case.objects.visible_to(request.user).with_urgency()
-        return cases.order_by(*self.get_ordering(request))
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_ordering(self, request):
-        # The queue: overdue first, then by deadline (`urgency` is annotated in get_queryset;
-        # a method, as the `ordering` attribute's checks know only model fields).
-        return ["urgency", "due_at", "id"]
+        # The queue: overdue first, then by deadline. An expression, not an annotation's name:
+        # related fields pointing at cases (outreach's visit issues) order their choices by it
+        # too. A method: the `ordering` attribute's checks know only model fields.
+        return [urgency().asc(), "due_at", "id"]
 
     def has_add_permission(self, request):
         # Cases come in through intake (API, hotline and station apps), which numbers and routes.

@@ -138,6 +138,18 @@ class LocationSource(models.TextChoices):
     ADDRESS = "address", _("Address")
 
 
+def urgency(now: datetime | None = None) -> models.Case:
+    """0 overdue, 1 open, 2 finished: the staff queue's first sort key, as an expression (so the
+    admin can order any case queryset by it, related-field choices included)."""
+    now = now or timezone.now()
+    return models.Case(
+        models.When(Q(status__in=OPEN_STATUSES, due_at__lt=now), then=models.Value(0)),
+        models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
+        default=models.Value(2),
+        output_field=models.IntegerField(),
+    )
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user: AnyUser) -> CaseQuerySet:
         """The cases a staff account may see: its union's area and sub-areas, or assigned to it.
@@ -191,14 +203,7 @@ class CaseQuerySet(models.QuerySet):
 
     def with_urgency(self, now: datetime | None = None) -> CaseQuerySet:
         """`urgency`: 0 overdue, 1 open, 2 finished (the staff queue's first sort key)."""
-        now = now or timezone.now()
-        rank = models.Case(
-            models.When(Q(status__in=OPEN_STATUSES, due_at__lt=now), then=models.Value(0)),
-            models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
-            default=models.Value(2),
-            output_field=models.IntegerField(),
-        )
-        return self.annotate(urgency=rank)
+        return self.annotate(urgency=urgency(now))
 
     def by_urgency(self, now: datetime | None = None) -> CaseQuerySet:
         """The staff queue: overdue first, then the other open cases, then finished ones; each
