@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.gis.forms.widgets import BaseGeometryWidget
+from django.templatetags.static import static
 from django.urls import reverse
 
 
@@ -44,6 +45,13 @@ class PointMapWidget(BaseGeometryWidget):
             "facilityField": f"id_{facility_field}" if facility_field else None,
             # The facility API's detail URL with a placeholder id the script replaces.
             "facilityUrl": reverse("stations:facility-detail", args=[0]).replace("/0/", "/{id}/"),
+            # The marker's images by their served (content-hashed) names: Leaflet's own guess
+            # from its stylesheet's URL fails once the names carry a hash.
+            "icon": {
+                "iconUrl": static("vendor/leaflet/images/marker-icon.png"),
+                "iconRetinaUrl": static("vendor/leaflet/images/marker-icon-2x.png"),
+                "shadowUrl": static("vendor/leaflet/images/marker-shadow.png"),
+            },
         }
         context["id"] = context.get("id") or name
         context["config_id"] = f"{context['id']}_config"

@@ -4,12 +4,15 @@ Offline as in production behind the Great Firewall: every request must stay on t
 (tile requests too, answered here with a blank PNG), and the page must log no script error.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.gis.geos import Point
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from cases.models import Case, Status
 from stations.models import Facility
@@ -128,8 +131,8 @@ def test_the_case_page_uses_the_facilitys_location(browser, live_server, tree):
     page.goto(live_server.url + reverse("admin:cases_case_change", args=[case.pk]))
     page.fill("#id_facility", str(facility.pk))
     page.click(".ws-pointmap-facility")
-    page.wait_for_function(
-        "document.getElementById('id_location').value.includes('103.5')")
+    # (Not wait_for_function: a string predicate is eval, which the pages' CSP refuses.)
+    expect(page.locator("#id_location")).to_have_value(re.compile(r"103\.5"))
     page.click("input[name=_save]")
     page.wait_for_load_state()
 

@@ -24,6 +24,9 @@
     box.wsMap = map;  // reachable for scripts (and browser tests) that move the view
     L.tileLayer(config.tilesUrl, {attribution: config.attribution, maxZoom: 19}).addTo(map);
     var marker = null;
+    var icon = L.icon(Object.assign({
+      iconSize: [25, 41], iconAnchor: [12, 41], popupAnchor: [1, -34], shadowSize: [41, 41]
+    }, config.icon));
 
     function show(p) {
       coords.textContent = p ? p[0].toFixed(6) + ", " + p[1].toFixed(6) : t("No point set");
@@ -36,7 +39,9 @@
       } else if (marker) {
         marker.setLatLng(toMap(p));
       } else {
-        marker = L.marker(toMap(p), {draggable: true, keyboard: true, title: t("Location")}).addTo(map);
+        marker = L.marker(toMap(p), {
+          icon: icon, draggable: true, keyboard: true, title: t("Location")
+        }).addTo(map);
         marker.on("dragend", function () { set(fromMap(marker.getLatLng()), false); });
       }
       if (p && pan) map.setView(toMap(p), Math.max(map.getZoom() || 0, 15));
