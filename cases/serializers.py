@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from cases.models import (
     CaseEvent,
     Category,
     Channel,
+    Department,
     LocationSource,
 )
 from project.serializers import BoundedDateTimeField, FlatFieldsMixin
@@ -67,8 +69,19 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
         return attrs
 
 
+def _staff_accounts():
+    return get_user_model().objects.filter(is_active=True)
+
+
 class CaseIntakeSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
+    # Where the case belongs when the reporter gives no point or facility (the report page's
+    # picker by name). Intake requires one of the three (`cases.intake.owner`).
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        allow_null=True, default=None,
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
+    )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
     facility = serializers.PrimaryKeyRelatedField(
@@ -247,6 +260,8 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
     area = CaseAreaSerializer(read_only=True, allow_null=True)
     assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    response_overdue = serializers.BooleanField(source="is_response_overdue", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -255,8 +270,9 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
         id_field = "reference"
         fields = [
             "reference", "category", "channel", "status", "description", "address",
-            "location_source", "facility", "area", "assigned_union", "transferred_to",
-            "created_at", "response_due_at", "due_at", "overdue", "responded_at", "resolved_at",
+            "location_source", "facility", "area", "assigned_union", "assignee", "department",
+            "transferred_to", "created_at", "response_due_at", "due_at", "overdue",
+            "response_overdue", "responded_at", "resolved_at",
             "closed_at", "reopen_count", "reporter_name", "reporter_phone", "rating",
             "allowed_actions",
         ]
@@ -278,6 +294,10 @@ class CaseAmendSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    # Reassign within the union (null: nobody); checked against the union by `Case.assign`.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         attrs.pop("crs")
@@ -290,7 +310,13 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
+    # transfer: a department of the jurisdiction (`GET /api/departments/?area=`), by id or name.
     department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    # accept: the handler, if not the accepting staff member.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True,
+        default=None,
+    )
 
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
@@ -311,6 +337,10 @@ class StatsQuerySerializer(serializers.Serializer):
     )
     since = BoundedDateTimeField(required=False)
     until = BoundedDateTimeField(required=False)
+    by = serializers.ChoiceField(
+        choices=[("area", "area"), ("assignee", "assignee")], default="area",
+        help_text="rows per sub-area (default) or per named handler",
+    )
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
@@ -329,7 +359,16 @@ class AreaStatsSerializer(serializers.Serializer):
     median_handling_hours = serializers.FloatField(allow_null=True)
     mean_handling_hours = serializers.FloatField(allow_null=True)
     overdue = serializers.IntegerField()
+    response_overdue = serializers.IntegerField()
     mean_rating = serializers.FloatField(allow_null=True)
+
+
+class HandlerStatsSerializer(AreaStatsSerializer):
+    """One row of the figures per handler (`by=assignee`)."""
+
+    area = None
+    name = None
+    assignee = serializers.CharField(source="assignee_name", allow_null=True)
 
 
 class StatsPageSerializer(serializers.Serializer):
@@ -344,3 +383,18 @@ class StatsPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     results = AreaStatsSerializer(many=True)
 
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="adcode", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "phone", "area"]
+
+
+class DepartmentQuerySerializer(serializers.Serializer):
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
+    )

@@ -1,9 +1,30 @@
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.contrib.gis import admin
+from django.contrib.gis.db.models import PointField
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stations import jurisdiction
 from stations.models import Amenity, Area, Facility, Union
+from stations.widgets import PointMapWidget
+
+
+class PointMapAdminMixin:
+    """Point fields on the project's own map widget (no OpenLayers from a CDN), opening on the
+    staff member's jurisdiction. `point_map_facility_field` names a facility field whose
+    location the widget offers to copy."""
+
+    point_map_facility_field: str | None = None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, PointField):
+            kwargs["widget"] = PointMapWidget(attrs={
+                "bounds": jurisdiction.bounds(request.user),
+                "facility_field": self.point_map_facility_field,
+            })
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class UnionInline(admin.StackedInline):
@@ -12,13 +33,23 @@ class UnionInline(admin.StackedInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.GISModelAdmin):
+class AreaAdmin(admin.ModelAdmin):
     list_display = ["adcode", "name", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["adcode", "name", "name_en"]
-    readonly_fields = ["path", "depth"]
+    # Boundaries come from `import_areas` (and rebuild the point-in-polygon pieces there); they
+    # are not drawn by hand, and showing one as text would be megabytes of coordinates.
+    exclude = ["boundary"]
+    readonly_fields = ["path", "depth", "extent"]
     raw_id_fields = ["parent"]
     inlines = [UnionInline]
+
+    def has_add_permission(self, request):
+        return False  # an area needs its boundary: `manage.py import_areas`
+
+    @admin.display(description=_("extent"))
+    def extent(self, area: Area) -> str:
+        return ", ".join(f"{v:.4f}" for v in area.boundary.extent) if area.boundary else "-"
 
 
 @admin.register(Union)
@@ -45,6 +76,8 @@ class FacilityAreaFilter(SimpleListFilter):
 
 
 class FacilityAdminForm(forms.ModelForm):
+    request = None  # set by FacilityAdmin.get_form: the jurisdiction is the staff member's
+
     amenities = forms.MultipleChoiceField(
         choices=Amenity.choices, widget=forms.CheckboxSelectMultiple, required=False,
         label=_("amenities"),
@@ -58,9 +91,18 @@ class FacilityAdminForm(forms.ModelForm):
             "battery_swap", "charging_price", "last_verified",
         ]
 
+    def clean_location(self):
+        location = self.cleaned_data.get("location")
+        if self.request is not None and not jurisdiction.covers(self.request.user, location):
+            raise ValidationError(jurisdiction.OUTSIDE)
+        return location
+
 
 @admin.register(Facility)
-class FacilityAdmin(admin.GISModelAdmin):
+class FacilityAdmin(PointMapAdminMixin, admin.ModelAdmin):
+    """Every facility is listed (staff send riders across boundaries), but only those inside the
+    staff member's jurisdiction can be changed or deleted, and only to places inside it."""
+
     form = FacilityAdminForm
     list_display = ["name", "kind", "status", "area", "opening_hours", "last_verified"]
     list_filter = ["kind", "status", FacilityAreaFilter]
@@ -69,3 +111,15 @@ class FacilityAdmin(admin.GISModelAdmin):
     # `area` follows the location (set on save); the hours' derived columns are not editable.
     readonly_fields = ["area", "created_at", "updated_at"]
     raw_id_fields = ["operator"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or jurisdiction.covers(request.user, obj.location))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or jurisdiction.covers(request.user, obj.location))
