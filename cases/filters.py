@@ -15,12 +15,21 @@ class CaseFilter(filters.FilterSet):
         label="adcode; includes sub-areas",
     )
     overdue = filters.BooleanFilter(method="is_overdue", label="true: open and past due_at")
+    response_overdue = filters.BooleanFilter(
+        method="is_response_overdue", label="true: open, unanswered and past response_due_at"
+    )
+    assignee = filters.CharFilter(
+        method="handled_by", label="me (your own cases), none (no handler), or a username"
+    )
     since = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     until = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Case
-        fields = ["status", "category", "channel", "area", "overdue", "since", "until"]
+        fields = [
+            "status", "category", "channel", "area", "overdue", "response_overdue", "assignee",
+            "since", "until",
+        ]
 
     def in_area(self, queryset, name, area):
         return queryset.in_area(area)
@@ -29,3 +38,14 @@ class CaseFilter(filters.FilterSet):
         if value:
             return queryset.overdue()
         return queryset.exclude(Q(status__in=OPEN_STATUSES) & Q(due_at__lt=timezone.now()))
+
+    def is_response_overdue(self, queryset, name, value):
+        overdue = queryset.response_overdue()
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def handled_by(self, queryset, name, value):
+        if value == "me":
+            return queryset.handled_by(self.request.user)
+        if value == "none":
+            return queryset.handled_by(None)
+        return queryset.filter(assignee__username=value)

@@ -11,7 +11,9 @@ from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,14 +32,17 @@ from cases.models import (
     deadlines_for,
 )
 from cases.photos import CleanPhoto
-from cases.routing import Routing, route
-from stations.models import Area, Facility
+from cases.routing import OUTSIDE_COVERAGE, Routing, route
+from stations.models import Area, Facility, Union
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 CLIENT_TOKEN_CONSTRAINT = "case_client_token_unique"
 NO_AREA_CODE = "000000"
+
+NO_OWNER = _("Give a location, a facility or an area: a case must belong to a union.")
+NO_UNION = _("No union answers for this place yet.")
 
 
 def submit(
@@ -69,21 +74,27 @@ def submit(
     address): it goes to that area's union. An `employer` with its own union (单位工会) gets the
     case first, wherever the worker is (`_employer_routing`). `received_at` (default now) dates
     a case entered after the fact, and its first events.
+
+    Every case has an owner (`owner`): a public case without a point, facility, `area` or an
+    employer with a union of its own, or one placed outside every imported area, is refused with
+    a ValidationError naming `location`.
     """
     if facility is not None:
         point, location_source = facility.location, LocationSource.FACILITY
-    routing = route(point) if point is not None else Routing(None, None)
-    staff_union = StaffMember.union_of(staff) if staff is not None else None
-    if point is None and area is not None:
-        routing = Routing(area, area.responsible_union())
+    try:
+        routing = owner(point, area, staff)
+    except ValidationError:
+        # The employer's own union owns a case the worker could not place (not one placed
+        # outside every area: that point is wrong, not missing).
+        if point is not None or employer is None or employer.union is None:
+            raise
+        routing = Routing(None, None)
     by_operator = category == Category.FACILITY_PROBLEM and facility is not None and (
         facility.operator_id is not None
     )
     if by_operator:
         # The place is not as listed: the union that runs it must act, wherever it stands.
         routing = Routing(routing.area, facility.operator)
-    if routing.union is None and point is None and staff_union is not None:
-        routing = Routing(staff_union.area, staff_union)
     note = (
         "routed to the facility's operating union" if by_operator
         else _routing_note(point, facility, area)
@@ -133,6 +144,43 @@ def submit(
             return existing, False
         raise
     return case, True
+
+
+def owner(point: Point | None, area: Area | None, staff: AbstractBaseUser | None) -> Routing:
+    """Where a new case goes, from whichever of its point (or facility's), `area` (an adcode
+    chosen by the reporter) and the staff member entering it comes first; the one rule every
+    intake channel shares. Raises ValidationError({"location": ...}) when the case would belong
+    to nobody: no staff account could ever see it.
+
+    Costs intake nothing: a located case is routed by the one prepared statement as before.
+    """
+    if point is not None:
+        routing = route(point)
+        if routing.area is None:
+            raise ValidationError({"location": [OUTSIDE_COVERAGE]})
+    elif area is not None:
+        routing = Routing(area, area.responsible_union())
+    else:
+        staff_union = StaffMember.union_of(staff) if staff is not None else None
+        if staff_union is None:
+            raise ValidationError({"location": [NO_OWNER]})
+        routing = Routing(staff_union.area, staff_union)
+    if routing.union is None:
+        # An area no union answers for, not even one above: the default intake desk's, if any.
+        routing = Routing(routing.area, default_intake_union())
+        if routing.union is None:
+            raise ValidationError({"location": [NO_UNION]})
+    return routing
+
+
+def default_intake_union() -> Union | None:
+    """The union of settings.DEFAULT_INTAKE_AREA (an adcode; empty: none), which takes the cases
+    of areas without a union of their own or above them."""
+    code = settings.DEFAULT_INTAKE_AREA
+    if not code:
+        return None
+    area = Area.objects.defer("boundary").filter(adcode=code).first()
+    return area.responsible_union() if area is not None else None
 
 
 class ClientTokenReused(Exception):

@@ -1,12 +1,11 @@
-"""Workers' cases (诉求): intake from every channel, routing, workflow, events, rating."""
+"""Workers' cases (诉求): the case, its events, staff members and departments; intake's one-statement
+INSERT. The workflow (statuses, actions, transitions, the events they write) is `cases.workflow`,
+mixed into `Case`."""
 
 from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,9 +18,26 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.workflow import (  # noqa: F401 (the vocabulary is re-exported: imported from here)
+    OPEN_STATUSES,
+    REOPENING_RATING,
+    REPORTER,
+    SYSTEM,
+    TRANSITIONS,
+    Action,
+    CaseChange,
+    CaseWorkflow,
+    EventKind,
+    NotCaseHolder,
+    Status,
+    Transition,
+    TransitionNotAllowed,
+    allowed_actions,
+    point_label,
+    union_label,
+)
 from project.prepared import PreparedStatement
 from stations.models import EQUAL_AREA_SRID, Area, Facility, Union
 
@@ -114,24 +130,6 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311")
 
 
-class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    ESCALATED = "escalated", _("Escalated")
-    TRANSFERRED = "transferred", _("Transferred")
-    REJECTED = "rejected", _("Rejected")
-    REOPENED = "reopened", _("Reopened")
-
-
-# Statuses in which the union still owes the worker something.
-OPEN_STATUSES = [
-    Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ESCALATED, Status.REOPENED,
-]
-
-
 class LocationSource(models.TextChoices):
     GPS = "gps", _("GPS (WGS84)")
     GCJ02 = "gcj02", _("GCJ-02 (Amap, Tencent, WeChat)")
@@ -141,92 +139,16 @@ class LocationSource(models.TextChoices):
     ADDRESS = "address", _("Address")
 
 
-class Action(models.TextChoices):
-    ACCEPT = "accept", _("Accept")
-    START = "start", _("Start")
-    RESOLVE = "resolve", _("Resolve")
-    CLOSE = "close", _("Close")
-    ESCALATE = "escalate", _("Escalate")
-    TRANSFER = "transfer", _("Transfer")
-    REJECT = "reject", _("Reject")
-    REOPEN = "reopen", _("Reopen")
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    # Inputs the action is meaningless without. The API answers 400 naming them; the model
-    # refuses too, so the admin and shell cannot skip them either.
-    requires: tuple[str, ...] = ()
-
-
-# Statuses from which a level can still hand the case on (up, or to another department).
-_HANDLING = frozenset(
-    {Status.RECEIVED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ESCALATED, Status.REOPENED}
-)
-
-# The workflow, in one place: the statuses each action may start from and where it leads.
-# Everything else (allowed actions in the API and admin, 409 bodies) is derived from it.
-TRANSITIONS: dict[str, Transition] = {
-    # An escalated or reopened case, or one a department sent back, is taken on again.
-    Action.ACCEPT: Transition(
-        frozenset({Status.RECEIVED, Status.ESCALATED, Status.TRANSFERRED, Status.REOPENED}),
-        Status.ACCEPTED,
-    ),
-    Action.START: Transition(frozenset({Status.ACCEPTED}), Status.IN_PROGRESS),
-    # From transferred: the union relays the department's answer and stays accountable for it.
-    Action.RESOLVE: Transition(
-        frozenset({Status.ACCEPTED, Status.IN_PROGRESS, Status.TRANSFERRED}),
-        Status.RESOLVED,
-        requires=("note",),
-    ),
-    Action.CLOSE: Transition(frozenset({Status.RESOLVED}), Status.CLOSED),
-    Action.ESCALATE: Transition(_HANDLING, Status.ESCALATED),
-    Action.TRANSFER: Transition(_HANDLING, Status.TRANSFERRED, requires=("department",)),
-    # 不予受理 is a decision on intake, so only before the case is taken on; the worker gets the reason.
-    Action.REJECT: Transition(
-        frozenset({Status.RECEIVED, Status.ESCALATED, Status.REOPENED}),
-        Status.REJECTED,
-        requires=("note",),
-    ),
-    Action.REOPEN: Transition(
-        frozenset({Status.RESOLVED, Status.CLOSED, Status.REJECTED}), Status.REOPENED
-    ),
-}
-
-# A rating at or below this reopens the case (有评判: the worker's verdict counts).
-REOPENING_RATING = 2
-
-# actor_label of events not made by a staff account.
-REPORTER = "reporter"
-SYSTEM = "system"
-
-
-def allowed_actions(status: str) -> list[str]:
-    return [str(action) for action, rule in TRANSITIONS.items() if status in rule.sources]
-
-
-class TransitionNotAllowed(Exception):
-    """The case's status (or its place in the union hierarchy) does not allow the action: 409."""
-
-    def __init__(self, case: Case, action: str, reason: str | None = None):
-        self.action = str(action)
-        self.status = case.status
-        self.allowed = [a for a in allowed_actions(case.status) if reason is None or a != action]
-        super().__init__(
-            reason
-            or gettext("“%(action)s” is not allowed while the case is “%(status)s”.")
-            % {"action": Action(action).label, "status": Status(case.status).label}
-        )
-
-
-def union_label(union: Union | None) -> str:
-    return union.name if union is not None else ""
-
-
-def point_label(point: Point | None) -> str:
-    return f"{point.x:.6f},{point.y:.6f}" if point is not None else ""
+def urgency(now: datetime | None = None) -> models.Case:
+    """0 overdue, 1 open, 2 finished: the staff queue's first sort key, as an expression (so the
+    admin can order any case queryset by it, related-field choices included)."""
+    now = now or timezone.now()
+    return models.Case(
+        models.When(Q(status__in=OPEN_STATUSES, due_at__lt=now), then=models.Value(0)),
+        models.When(status__in=OPEN_STATUSES, then=models.Value(1)),
+        default=models.Value(2),
+        output_field=models.IntegerField(),
+    )
 
 
 class CaseQuerySet(models.QuerySet):
@@ -259,7 +181,7 @@ class CaseQuerySet(models.QuerySet):
         """The area and assigned union joined in for display, without the areas' boundaries
         (thousands of vertices each, and nothing shown with a case needs them)."""
         return self.select_related(
-            "area", "assigned_union__area", "assigned_union__parent__area"
+            "area", "assigned_union__area", "assigned_union__parent__area", "assignee"
         ).defer(
             "area__boundary", "assigned_union__area__boundary",
             "assigned_union__parent__area__boundary",
@@ -275,6 +197,25 @@ class CaseQuerySet(models.QuerySet):
     def overdue(self, now: datetime | None = None) -> CaseQuerySet:
         """Open cases past their resolution deadline (uses the `cases_case_status_due` index)."""
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def response_overdue(self, now: datetime | None = None) -> CaseQuerySet:
+        """Open cases nobody has answered yet, past their response deadline (the 24 h pledge)."""
+        return self.open().filter(responded_at__isnull=True, response_due_at__lt=now or timezone.now())
+
+    def with_urgency(self, now: datetime | None = None) -> CaseQuerySet:
+        """`urgency`: 0 overdue, 1 open, 2 finished (the staff queue's first sort key)."""
+        return self.annotate(urgency=urgency(now))
+
+    def by_urgency(self, now: datetime | None = None) -> CaseQuerySet:
+        """The staff queue: overdue first, then the other open cases, then finished ones; each
+        group by deadline, the nearest (or longest missed) first."""
+        return self.with_urgency(now).order_by("urgency", "due_at", "id")
+
+    def handled_by(self, user: AnyUser | None) -> CaseQuerySet:
+        """Cases whose named handler is `user` (None: cases without one)."""
+        if user is None:
+            return self.filter(assignee__isnull=True)
+        return self.filter(assignee_id=user.pk)
 
     def insert_with_events(self, case: Case, events: list[CaseEvent]) -> None:
         """INSERT a new case and its first events in one statement; sets `case.pk` and
@@ -302,7 +243,7 @@ class CaseQuerySet(models.QuerySet):
             event.case_id = case.pk
 
 
-class Case(models.Model):
+class Case(CaseWorkflow, models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
     description = models.TextField(_("description"), max_length=4000)
@@ -333,6 +274,16 @@ class Case(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    # The named handler: a staff account of the assigned union (四有: a named owner per case).
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("handler"),
+    )
+    # The department of the latest transfer; `transferred_to` keeps its name as shown then.
+    department = models.ForeignKey(
+        "cases.Department", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="cases", verbose_name=_("department"),
     )
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
     response_due_at = models.DateTimeField(_("respond by"))
@@ -415,6 +366,14 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES and self.due_at < timezone.now()
 
     @property
+    def is_response_overdue(self) -> bool:
+        return (
+            self.status in OPEN_STATUSES
+            and self.responded_at is None
+            and self.response_due_at < timezone.now()
+        )
+
+    @property
     def can_be_rated(self) -> bool:
         """Resolved (or closed after resolving) and not yet rated since the latest answer."""
         return (
@@ -422,105 +381,6 @@ class Case(models.Model):
             and self.resolved_at is not None
             and (self.rated_at is None or self.rated_at < self.resolved_at)
         )
-
-    def allowed_actions(self) -> list[str]:
-        return allowed_actions(self.status)
-
-    # Workflow. Each action locks the row, checks TRANSITIONS, changes the case and writes its
-    # events in one transaction; or raises TransitionNotAllowed / ValidationError, writing nothing.
-
-    def perform(
-        self,
-        action: str,
-        actor: Actor = None,
-        *,
-        note: str = "",
-        department: str = "",
-        actor_label: str = "",
-    ) -> None:
-        """Run `action` by name (the API and admin dispatch through here)."""
-        if action not in TRANSITIONS:
-            raise ValidationError(
-                {"action": gettext("Unknown action “%(action)s”.") % {"action": action}}
-            )
-        extra = {"department": department} if action == Action.TRANSFER else {}
-        getattr(self, str(action))(actor, note, actor_label=actor_label, **extra)
-
-    def accept(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        with self._transition(Action.ACCEPT, actor, actor_label, note=note) as step:
-            self.responded_at = self.responded_at or step.now
-
-    def start(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        with self._transition(Action.START, actor, actor_label, note=note) as step:
-            self.responded_at = self.responded_at or step.now
-
-    def resolve(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        """Resolve with `note` as the answer to the worker (required)."""
-        with self._transition(Action.RESOLVE, actor, actor_label, note=note) as step:
-            self.resolution = note
-            self.resolved_at = step.now
-            self.responded_at = self.responded_at or step.now
-
-    def close(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        with self._transition(Action.CLOSE, actor, actor_label, note=note) as step:
-            self.closed_at = step.now
-
-    def escalate(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        """Hand the case to the union of the parent area, walking up past areas without one."""
-        with self._transition(Action.ESCALATE, actor, actor_label, note=note) as step:
-            above = self.union_above()
-            if above is None:
-                reason = (
-                    gettext("There is no union above %(union)s to escalate to.")
-                    % {"union": self.assigned_union.name}
-                    if self.assigned_union is not None
-                    else gettext("There is no union above this case to escalate to.")
-                )
-                raise TransitionNotAllowed(self, Action.ESCALATE, reason=reason)
-            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), above.name)
-            self.assigned_union = above
-
-    def transfer(
-        self, actor: Actor = None, note: str = "", *, department: str = "", actor_label: str = ""
-    ) -> None:
-        """Hand the case to another department (recorded); the union keeps following it."""
-        with self._transition(
-            Action.TRANSFER, actor, actor_label, note=note, department=department
-        ) as step:
-            step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), department)
-            self.transferred_to = department
-
-    def reject(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        """Decline the case (不予受理); `note` is the reason given to the worker (required)."""
-        with self._transition(Action.REJECT, actor, actor_label, note=note) as step:
-            self.responded_at = self.responded_at or step.now
-
-    def reopen(self, actor: Actor = None, note: str = "", *, actor_label: str = "") -> None:
-        """Reopen, by staff or by the worker's low rating. The old answer stays in the events."""
-        with self._transition(Action.REOPEN, actor, actor_label, note=note) as step:
-            self.reopen_count += 1
-            self.resolved_at = self.closed_at = None
-            self.resolution = ""
-            # A fresh resolution term: otherwise a case reopened a month later is overdue at once.
-            self.due_at = step.now + deadlines_for(self.category)[1]
-
-    def rate(self, score: int, comment: str = "") -> None:
-        """The worker's rating of the answer; 1-2 reopens the case."""
-        with transaction.atomic():
-            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
-            if not self.can_be_rated:
-                reason = (
-                    _("This answer has already been rated.")
-                    if self.status in (Status.RESOLVED, Status.CLOSED)
-                    else _("Only a resolved case can be rated.")
-                )
-                raise ValidationError({"score": reason})
-            step = CaseChange(self, None, REPORTER, timezone.now())
-            self.rating, self.rating_comment, self.rated_at = score, comment, step.now
-            step.record(EventKind.RATING, "", str(score), note=comment)
-            step.save()
-            if score <= REOPENING_RATING:
-                self.reopen(note=comment, actor_label=REPORTER)
 
     def amend(
         self,
@@ -569,21 +429,13 @@ class Case(models.Model):
             if step.events:
                 step.save()
 
-    def union_above(self) -> Union | None:
-        """The union responsible for the parent of the assigned union's (or the case's) area."""
-        # --- employer routing (issue 17, outreach): a workplace union (单位工会) hands a case on
-        # to the union of the area it sits under (武义: 代访代办), not to the parent area's.
-        if self.assigned_union_id is not None and self.assigned_union.parent_id is not None:
-            return self.assigned_union.parent
-        # --- end employer routing
-        start = self.assigned_union.area if self.assigned_union_id else self.area
-        parent = start.parent if start is not None else None
-        return parent.responsible_union() if parent is not None else None
-
     def _relocate(self, step: CaseChange, point: Point, source: str) -> None:
-        from cases.routing import route
+        from cases.routing import OUTSIDE_COVERAGE, route
 
         routing = route(point)
+        if routing.area is None:
+            # As at intake: a case placed where no area is would drop out of every jurisdiction.
+            raise ValidationError({"location": [OUTSIDE_COVERAGE]})
         step.record(
             EventKind.LOCATION, point_label(self.location), point_label(point),
             note=f"{source} {routing.area.adcode if routing.area else ''}".strip(), public=False,
@@ -598,42 +450,6 @@ class Case(models.Model):
         ):
             step.record(EventKind.ASSIGNMENT, union_label(self.assigned_union), routing.union.name)
             self.assigned_union = routing.union
-
-    @contextmanager
-    def _transition(
-        self, action: str, actor: Actor, actor_label: str, **inputs: str
-    ) -> Iterator[CaseChange]:
-        rule = TRANSITIONS[action]
-        missing = {
-            name: gettext("Required for “%(action)s”.") % {"action": Action(action).label}
-            for name in rule.requires
-            if not inputs.get(name, "").strip()
-        }
-        if missing:
-            raise ValidationError(missing)
-        with transaction.atomic():
-            # Re-read under a row lock: of two staff acting at once, the second sees the first's
-            # result and is checked against it.
-            self.refresh_from_db(from_queryset=Case.objects.select_for_update())
-            if self.status not in rule.sources:
-                raise TransitionNotAllowed(self, action)
-            step = CaseChange(self, actor, actor_label, timezone.now())
-            before = self.status
-            yield step
-            self.status = rule.target
-            step.events.insert(0, step.event(EventKind.STATUS, before, rule.target, inputs["note"]))
-            step.save()
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", _("Received")
-    STATUS = "status", _("Status")
-    ASSIGNMENT = "assignment", _("Assignment")
-    LOCATION = "location", _("Location")
-    CATEGORY = "category", _("Category")
-    RATING = "rating", _("Rating")
-    NOTE = "note", _("Note")
-
 
 class CaseEventQuerySet(models.QuerySet):
     # What an event row holds besides its id; `append` writes exactly these.
@@ -733,41 +549,6 @@ def _case_insert_statement(using: str, event_count: int) -> PreparedStatement:
     return PreparedStatement(sql + " SELECT id, reference FROM new_case", types)
 
 
-@dataclass
-class CaseChange:
-    """One change to a case: when, by whom, and the events it writes together with the case."""
-
-    case: Case
-    actor: Actor  # None for the reporter and the system
-    actor_label: str
-    now: datetime
-    events: list[CaseEvent] = field(default_factory=list)
-
-    def event(
-        self, kind: str, from_value: str, to_value: str, note: str = "", public: bool = True
-    ) -> CaseEvent:
-        actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
-        label = self.actor_label or (actor.get_username() if actor is not None else SYSTEM)
-        if isinstance(actor, UnionCredential):
-            actor = None  # not an account: the event names the credential in its label
-        return CaseEvent(
-            case=self.case, kind=kind, actor=actor, actor_label=label[:150],
-            from_value=str(from_value)[:255], to_value=str(to_value)[:255],
-            note=note, public=public, created_at=self.now,
-        )
-
-    def record(
-        self, kind: str, from_value: str, to_value: str, note: str = "", public: bool = True
-    ) -> None:
-        self.events.append(self.event(kind, from_value, to_value, note, public))
-
-    def save(self) -> None:
-        """Write the changed case and its events, inside the caller's transaction. (A new case is
-        written by `Case.objects.insert_with_events`, which intake calls.)"""
-        self.case.save()
-        CaseEvent.objects.append(self.events)
-
-
 class StaffMember(models.Model):
     """Ties a staff account to the union it works for; it sees that union's area and below."""
 
@@ -801,6 +582,42 @@ class StaffMember(models.Model):
             )
             user._cases_union = member.union if member is not None else None
         return user._cases_union
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def for_area(self, area: Area) -> DepartmentQuerySet:
+        """The departments a union of `area` works with: its own and those of the areas above
+        (a district transfers to the city's labour inspectorate as well as to its own)."""
+        return self.filter(area__adcode__in=area.ancestor_adcodes or [area.adcode])
+
+    def for_union(self, union: Union | None) -> DepartmentQuerySet:
+        return self.for_area(union.home_area) if union is not None else self.none()
+
+
+class Department(models.Model):
+    """A government department a union transfers cases to (人社局, 市场监管局, ...), listed per
+    jurisdiction and kept in the admin; Xiamen's union works with 27 of them."""
+
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="departments", verbose_name=_("area")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__path", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        constraints = [
+            # A transfer names a department by its name within the jurisdiction (cases.models
+            # Case._department), so a name is unique per area.
+            models.UniqueConstraint(fields=["area", "name"], name="department_name_per_area"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def _photo_path(photo: CasePhoto, filename: str) -> str:

@@ -14,9 +14,14 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 
 from project.prepared import PreparedStatement
+from stations import sql
 from stations.models import Area, Union
+
+# A point routed nowhere is refused wherever a case is placed (intake, PATCH, the admin's map).
+OUTSIDE_COVERAGE = _("This place is outside the areas this service covers.")
 
 
 @dataclass(frozen=True)
@@ -25,26 +30,28 @@ class Routing:
     union: Union | None
 
 
-AREA_COLUMNS = ["id", "adcode", "name", "name_en", "level", "parent_id", "path", "depth"]
-UNION_COLUMNS = ["id", "area_id", "name", "name_en", "phone", "address"]
+# The fields read, as columns (from the models' _meta, which `from_db` below reads them back by).
+AREA_COLUMNS = sql.columns(
+    Area, ["id", "adcode", "name", "name_en", "level", "parent", "path", "depth"]
+)
+UNION_COLUMNS = sql.columns(Union, ["id", "area", "name", "name_en", "phone", "address"])
+_A = {name: sql.column(Area, name) for name in ("id", "adcode", "path", "depth")}
+_UNION_AREA = sql.column(Union, "area")
 
 ROUTE_SQL = f"""
 WITH area AS (
-    SELECT {", ".join(AREA_COLUMNS)} FROM stations_area
-    WHERE id IN (
-        SELECT area_id FROM stations_areapiece
-        WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
-    )
-    ORDER BY depth DESC, adcode
+    SELECT {", ".join(AREA_COLUMNS)} FROM {sql.AREA}
+    WHERE {_A["id"]} IN ({sql.COVERING_AREA_IDS})
+    ORDER BY {_A["depth"]} DESC, {_A["adcode"]}
     LIMIT 1
 )
 SELECT area.*, u.*
 FROM area
 LEFT JOIN LATERAL (
-    SELECT {", ".join(f"u.{c}" for c in UNION_COLUMNS)}, ua.adcode
-    FROM stations_union u JOIN stations_area ua ON ua.id = u.area_id
-    WHERE ua.adcode = ANY (string_to_array(area.path, '/'))
-    ORDER BY ua.depth DESC
+    SELECT {", ".join(f"u.{c}" for c in UNION_COLUMNS)}, ua.{_A["adcode"]}
+    FROM {sql.UNION} u JOIN {sql.AREA} ua ON ua.{_A["id"]} = u.{_UNION_AREA}
+    WHERE ua.{_A["adcode"]} = ANY (string_to_array(area.{_A["path"]}, '/'))
+    ORDER BY ua.{_A["depth"]} DESC
     LIMIT 1
 ) u ON true
 """

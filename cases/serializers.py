@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from cases.models import (
     CaseEvent,
     Category,
     Channel,
+    Department,
     LocationSource,
 )
 from cases.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
@@ -70,14 +72,18 @@ class LocatedInputSerializer(FlatFieldsMixin, serializers.Serializer):
         return attrs
 
 
+def _staff_accounts():
+    return get_user_model().objects.filter(is_active=True)
+
+
 class CaseIntakeSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices)
-    # Where the case belongs when the reporter gives no point or facility: the report page's
-    # district picked by name (`GET /api/areas/?q=`), with the typed address.
+    # Where the case belongs when the reporter gives no point or facility (the report page's
+    # picker by name). Intake requires one of the three (`cases.intake.owner`).
     area = serializers.SlugRelatedField(
         slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
         allow_null=True, default=None,
-        error_messages={"does_not_exist": "no area with adcode {value}"},
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
     )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
@@ -314,6 +320,8 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
     area = CaseAreaSerializer(read_only=True, allow_null=True)
     assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    response_overdue = serializers.BooleanField(source="is_response_overdue", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
     allowed_actions = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -322,8 +330,9 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
         id_field = "reference"
         fields = [
             "reference", "category", "channel", "status", "description", "address",
-            "location_source", "facility", "area", "assigned_union", "transferred_to",
-            "created_at", "response_due_at", "due_at", "overdue", "responded_at", "resolved_at",
+            "location_source", "facility", "area", "assigned_union", "assignee", "department",
+            "transferred_to", "created_at", "response_due_at", "due_at", "overdue",
+            "response_overdue", "responded_at", "resolved_at",
             "closed_at", "reopen_count", "reporter_name", "reporter_phone", "rating",
             "allowed_actions",
         ]
@@ -355,6 +364,10 @@ class CaseAmendSerializer(LocatedInputSerializer):
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     description = serializers.CharField(max_length=DESCRIPTION_MAX, required=False)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    # Reassign within the union (null: nobody); checked against the union by `Case.assign`.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         attrs.pop("crs")
@@ -367,7 +380,13 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(
         max_length=DESCRIPTION_MAX, required=False, allow_blank=True, default=""
     )
+    # transfer: a department of the jurisdiction (`GET /api/departments/?area=`), by id or name.
     department = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    # accept: the handler, if not the accepting staff member.
+    assignee = serializers.SlugRelatedField(
+        slug_field="username", queryset=_staff_accounts(), required=False, allow_null=True,
+        default=None,
+    )
 
     def validate(self, attrs):
         # The same table the model enforces: which inputs the action cannot do without.
@@ -388,6 +407,10 @@ class StatsQuerySerializer(serializers.Serializer):
     )
     since = BoundedDateTimeField(required=False)
     until = BoundedDateTimeField(required=False)
+    by = serializers.ChoiceField(
+        choices=[("area", "area"), ("assignee", "assignee")], default="area",
+        help_text="rows per sub-area (default) or per named handler",
+    )
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] >= attrs["until"]:
@@ -406,7 +429,16 @@ class AreaStatsSerializer(serializers.Serializer):
     median_handling_hours = serializers.FloatField(allow_null=True)
     mean_handling_hours = serializers.FloatField(allow_null=True)
     overdue = serializers.IntegerField()
+    response_overdue = serializers.IntegerField()
     mean_rating = serializers.FloatField(allow_null=True)
+
+
+class HandlerStatsSerializer(AreaStatsSerializer):
+    """One row of the figures per handler (`by=assignee`)."""
+
+    area = None
+    name = None
+    assignee = serializers.CharField(source="assignee_name", allow_null=True)
 
 
 class StatsPageSerializer(serializers.Serializer):
@@ -421,3 +453,18 @@ class StatsPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True)
     results = AreaStatsSerializer(many=True)
 
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="adcode", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "phone", "area"]
+
+
+class DepartmentQuerySerializer(serializers.Serializer):
+    area = serializers.SlugRelatedField(
+        slug_field="adcode", queryset=Area.objects.defer("boundary"), required=False,
+        error_messages={"does_not_exist": _("No area with adcode {value}.")},
+    )

@@ -7,7 +7,8 @@ All figures cover the cases *received* in the window [since, until):
 - first_time_resolution_rate: resolved without ever being reopened / resolved (Xiuzhou's
   "98 % at the first attempt");
 - median/mean_handling_hours: received -> latest resolution, over the resolved ones;
-- overdue: still open and past their resolution deadline now;
+- overdue: still open (transferred ones included) and past their resolution deadline now;
+- response_overdue: still open, never answered, and past their response deadline now;
 - mean_rating: over the rated ones.
 
 Rows are the direct sub-areas of the area asked for (a city gives a row per district), each
@@ -66,6 +67,9 @@ def metrics(now: datetime) -> dict:
         "median_handling_hours": Median(handling, filter=resolved),
         "mean_handling_hours": Avg(handling, filter=resolved),
         "overdue": Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
+        "response_overdue": Count("id", filter=Q(
+            status__in=OPEN_STATUSES, responded_at__isnull=True, response_due_at__lt=now
+        )),
         "mean_rating": Avg("rating"),
     }
 
@@ -97,6 +101,17 @@ def per_area(cases: CaseQuerySet, area: Area | None, now: datetime) -> QuerySet:
         .values("bucket")
         .annotate(**metrics(now))
         .order_by(F("bucket").asc(nulls_last=True))
+    )
+
+
+def per_assignee(cases: CaseQuerySet, now: datetime) -> QuerySet:
+    """Rows of {"assignee": username or None, **metrics}, one per named handler (and one for
+    the cases nobody handles yet), in the order of usernames."""
+    return (
+        cases.order_by()
+        .values(assignee_name=F("assignee__username"))
+        .annotate(**metrics(now))
+        .order_by(F("assignee_name").asc(nulls_last=True))
     )
 
 

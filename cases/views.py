@@ -19,12 +19,21 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from cases import stats
+from cases import export, stats
 from cases.filters import CaseFilter
 from cases.intake import ClientTokenReused, attach_photos, submit
-from cases.models import Case, CaseEvent, CasePhoto, StaffMember, TransitionNotAllowed
+from cases.models import (
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Department,
+    NotCaseHolder,
+    StaffMember,
+    TransitionNotAllowed,
+)
 from cases.permissions import IsStaffOrPlanner, IsUnionStaff
 from cases.serializers import (
     AreaStatsSerializer,
@@ -35,6 +44,9 @@ from cases.serializers import (
     CaseIntakeSerializer,
     CaseIntakeWithPhotosSerializer,
     CaseReceiptSerializer,
+    DepartmentQuerySerializer,
+    DepartmentSerializer,
+    HandlerStatsSerializer,
     RatingSerializer,
     StatsPageSerializer,
     StatsQuerySerializer,
@@ -61,12 +73,20 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class NotHolder(APIException):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "not_holder"
+
+
 @contextmanager
 def domain_errors() -> Iterator[None]:
     """The model's refusals as API errors: a disallowed action is 409 with the allowed ones,
-    a missing or wrong input is 400 naming the field."""
+    a missing or wrong input is 400 naming the field, another union's case 403 naming its holder."""
     try:
         yield
+    except NotCaseHolder as exc:
+        field = "assignee" if exc.action == "assign" else "action"
+        raise NotHolder({"errors": {field: [str(exc)]}, "assigned_union": exc.holder}) from None
     except TransitionNotAllowed as exc:
         raise Conflict(
             {"errors": {"action": [str(exc)]}, "status": exc.status, "allowed_actions": exc.allowed}
@@ -79,12 +99,26 @@ class CaseFeaturePagination(GeoJsonPagination):
     pass
 
 
+class CsvFormatMixin:
+    """`?format=csv` (CONTRACT.md "Staff additions"): the view streams CSV itself, while
+    negotiation settles on JSON, so that a bad filter is still a JSON 400 naming the field."""
+
+    def wants_csv(self) -> bool:
+        return self.request.query_params.get("format") == "csv"
+
+    def perform_content_negotiation(self, request, force=False):
+        if request.query_params.get("format") == "csv":
+            return (JSONRenderer(), JSONRenderer.media_type)
+        return super().perform_content_negotiation(request, force)
+
+
 def _with_events(queryset):
     events = CaseEvent.objects.order_by("created_at", "id")
     return queryset.prefetch_related(Prefetch("events", events), "photos")
 
 
 class CaseViewSet(
+    CsvFormatMixin,
     NoStoreMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -119,7 +153,24 @@ class CaseViewSet(
         cases = Case.objects.visible_to(self.request.user).with_places()
         if self.action != "list":
             cases = _with_events(cases)
+        if self.request.query_params.get("ordering") == "urgency":
+            return cases.by_urgency()  # the staff queue, as in the back office
         return cases.order_by("-created_at", "-id")
+
+    @extend_schema(parameters=[
+        OpenApiParameter("format", str, enum=["json", "csv"], description=(
+            "csv: every matching case (no pages), UTF-8 with BOM, streamed"
+        )),
+        OpenApiParameter("ordering", str, enum=["urgency"], description=(
+            "urgency: overdue first, then open cases by deadline, then finished ones "
+            "(default: newest first)"
+        )),
+    ])
+    def list(self, request, *args, **kwargs):
+        """Cases in your jurisdiction, newest first; `?format=csv` for the whole selection."""
+        if self.wants_csv():
+            return export.cases(self.filter_queryset(self.get_queryset()))
+        return super().list(request, *args, **kwargs)
 
     @extend_schema(
         request={"application/json": CaseIntakeSerializer,
@@ -144,13 +195,14 @@ class CaseViewSet(
         photos = values.pop("photos", [])
         staff = request.user if request.user.is_authenticated else None
         try:
-            if photos:
-                with transaction.atomic():
+            with domain_errors():
+                if photos:
+                    with transaction.atomic():
+                        case, created = submit(**values, staff=staff)
+                        if created:  # a retry of a case already stored brings no new photos
+                            attach_photos(case, photos)
+                else:
                     case, created = submit(**values, staff=staff)
-                    if created:  # a retry of a case already stored brings no new photos
-                        attach_photos(case, photos)
-            else:
-                case, created = submit(**values, staff=staff)
         except ClientTokenReused as exc:
             raise Conflict({"errors": {"client_token": [str(exc)]}}) from None
         return Response(
@@ -165,8 +217,11 @@ class CaseViewSet(
         case = self.get_object()
         amend = self.get_serializer(data=request.data)
         amend.is_valid(raise_exception=True)
+        changes = dict(amend.validated_data)
         with domain_errors():
-            case.amend(request.user, **amend.validated_data)
+            if "assignee" in changes:
+                case.assign(request.user, changes.pop("assignee"))
+            case.amend(request.user, **changes)
         return self._detail(case)
 
     @extend_schema(
@@ -288,7 +343,7 @@ class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
 
 
 @extend_schema(parameters=[StatsQuerySerializer], responses=StatsPageSerializer)
-class CaseStatsView(generics.GenericAPIView):
+class CaseStatsView(CsvFormatMixin, generics.GenericAPIView):
     """Per area: received, resolved, one-time resolution rate, median and mean handling hours,
     overdue now, mean rating (definitions in `cases.stats`). `area` defaults to the union's own."""
 
@@ -303,9 +358,16 @@ class CaseStatsView(generics.GenericAPIView):
         area = area or (union.area if union is not None else None)
         cases = stats.in_window(Case.objects.for_statistics(request.user), area, since, until)
         now = timezone.now()
-        page = self.paginate_queryset(stats.per_area(cases, area, now))
+        by_handler = query.validated_data["by"] == "assignee"
+        rows = stats.per_assignee(cases, now) if by_handler else stats.per_area(cases, area, now)
+        if self.wants_csv():
+            if by_handler:
+                return export.stats(rows, [("assignee_name", export.HANDLER)])
+            return export.stats(stats.named(list(rows)))
+        page = self.paginate_queryset(rows)
+        serializer = HandlerStatsSerializer if by_handler else self.get_serializer_class()
         response = self.get_paginated_response(
-            self.get_serializer(stats.named(page), many=True).data
+            serializer(page if by_handler else stats.named(page), many=True).data
         )
         response.data = {
             "area": CaseAreaSerializer(area).data if area is not None else None,
@@ -318,3 +380,24 @@ class CaseStatsView(generics.GenericAPIView):
             **response.data,
         }
         return response
+
+
+class DepartmentListView(generics.ListAPIView):
+    """The departments a jurisdiction transfers cases to: those of `area` (default: the staff
+    member's union's) and of the areas above it."""
+
+    permission_classes = [IsUnionStaff]
+    serializer_class = DepartmentSerializer
+
+    @extend_schema(parameters=[DepartmentQuerySerializer])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        query = DepartmentQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        area = query.validated_data.get("area")
+        if area is None:
+            union = StaffMember.union_of(self.request.user)
+            return Department.objects.for_union(union).select_related("area")
+        return Department.objects.for_area(area).select_related("area")

@@ -61,6 +61,7 @@ STAFF_PERMISSIONS = (
     "cases.view_case", "cases.change_case", "cases.view_caseevent", "cases.view_staffmember",
     "stations.view_area", "stations.view_union", "stations.view_facility",
     "stations.add_facility", "stations.change_facility",
+    "cases.view_department", "cases.add_department", "cases.change_department",
 )
 
 Log = Callable[[str], None]

@@ -47,7 +47,8 @@ from django.db.models import Count, ExpressionWrapper, FloatField, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from cases.models import SHORTAGE_CATEGORY_FOR_KIND, Case, Category
-from maps.grid import SCALE_MAX, GridIndex, cell_centre_sql
+from maps.grid import SCALE_MAX, GridIndex, cell_centre_sql, gridable
+from stations import sql as stations_sql
 from stations.hours import LOCAL_ZONE
 from stations.models import EQUAL_AREA_SRID, Area, FacilityStatus
 
@@ -210,7 +211,7 @@ def demand_grid(query: GapQuery) -> QuerySet:
             default=Cast(Value(0.0), FloatField()),
         ))
     return (
-        demand_cases(query)
+        gridable(demand_cases(query))
         .annotate(
             i=GridIndex("location_ea", "x", query.cell),
             j=GridIndex("location_ea", "y", query.cell),
@@ -250,7 +251,7 @@ def gap_cells(query: GapQuery) -> GapResult:
             -- ellipsoid.
             LEFT JOIN LATERAL (
                 SELECT ST_Distance(f.location::geography, w.centre::geography) AS nearest_m
-                FROM stations_facility f
+                FROM {stations_sql.FACILITY} f
                 WHERE {facilities}
                 ORDER BY f.location_ea <-> cell.centre_ea
                 LIMIT 1
@@ -260,7 +261,7 @@ def gap_cells(query: GapQuery) -> GapResult:
             -- outer row is a one-time filter: no index scan at all for served cells.
             LEFT JOIN LATERAL (
                 SELECT min(ST_Distance(f.location::geography, w.centre::geography)) AS nearest_m
-                FROM stations_facility f
+                FROM {stations_sql.FACILITY} f
                 WHERE knn.nearest_m > %s
                   AND {facilities}
                   AND ST_DWithin(f.location_ea, cell.centre_ea, %s * knn.nearest_m)
@@ -298,7 +299,8 @@ def check_grid_size(area: Area, cell: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) "
-            "FROM (SELECT ST_Transform(boundary, %s)::box2d AS b FROM stations_area WHERE id = %s) t",
+            f"FROM (SELECT ST_Transform({stations_sql.column(Area, 'boundary')}, %s)::box2d AS b "
+            f"FROM {stations_sql.AREA} WHERE {stations_sql.column(Area, 'id')} = %s) t",
             [EQUAL_AREA_SRID, area.pk],
         )
         xmin, ymin, xmax, ymax = cursor.fetchone()
@@ -320,7 +322,7 @@ def data_version() -> tuple:
     (which other sessions flush within about a second) plus the current transaction's. Changes
     that slip past both still expire with CACHE_SECONDS.
     """
-    tables = ("cases_case", "stations_facility", "stations_area")
+    tables = (Case._meta.db_table, stations_sql.FACILITY, stations_sql.AREA)
     counters = " + ".join(
         f"pg_stat_get_{scope}tuples_{what}('{t}'::regclass)"
         for t in tables
@@ -329,8 +331,9 @@ def data_version() -> tuple:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT max(id) FROM cases_case), (SELECT max(id) FROM stations_facility), "
-            f"(SELECT max(id) FROM stations_area), {counters}"
+            "SELECT "
+            + ", ".join(f"(SELECT max(id) FROM {table})" for table in tables)
+            + f", {counters}"
         )
         return cursor.fetchone()
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.db.models import Extent
 from django.db import connection
-from django.db.models import Count, Func, IntegerField, QuerySet
+from django.db.models import Count, F, FloatField, Func, IntegerField, QuerySet
 
 from stations.models import EQUAL_AREA_SRID
 
@@ -26,6 +26,12 @@ from stations.models import EQUAL_AREA_SRID
 # and the true distance d satisfy SCALE_MIN * d <= p <= SCALE_MAX * d.
 SCALE_MIN = 0.90
 SCALE_MAX = 1.11
+
+# The latitudes gridded. ESRI:102025 cannot take points near the poles back to WGS84 (PostGIS:
+# "Point outside of projection domain" from 80 S and at 90 N, measured for cells up to 100 km),
+# and one such point, a typo or a spoofed phone, made the heatmap fail for everyone. Nothing the
+# unions serve lies outside these; such points are left out of every grid, not refused.
+GRID_LATITUDES = (-70.0, 85.0)
 
 # Cell sizes offered when a grid must be coarsened to stay small on a page.
 NICE_CELLS = (100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 25000, 50000, 100000)
@@ -92,10 +98,19 @@ class CountCell:
     lat: float
 
 
+def gridable(points: QuerySet) -> QuerySet:
+    """The points with a projected location the grid can use (see GRID_LATITUDES)."""
+    south, north = GRID_LATITUDES
+    latitude = Func(F("location"), function="ST_Y", output_field=FloatField())
+    return points.filter(location_ea__isnull=False).alias(grid_lat=latitude).filter(
+        grid_lat__gte=south, grid_lat__lte=north
+    )
+
+
 def coarse_enough_cell(points: QuerySet, requested: int, max_cells: int) -> int:
     """The smallest nice cell size >= `requested` whose grid over the points' extent has at most
     `max_cells` cells, so that a page drawing every non-empty cell stays small."""
-    extent = points.aggregate(extent=Extent("location_ea"))["extent"]
+    extent = gridable(points).aggregate(extent=Extent("location_ea"))["extent"]
     if extent is None:
         return requested
     width, height = extent[2] - extent[0], extent[3] - extent[1]
@@ -114,7 +129,7 @@ def count_cells(points: QuerySet, cell: int, *, group_by: str | None = None) -> 
     keys = {"i": GridIndex("location_ea", "x", cell), "j": GridIndex("location_ea", "y", cell)}
     fields = ["i", "j", *([group_by] if group_by else [])]
     grouped = (
-        points.filter(location_ea__isnull=False)
+        gridable(points)
         .annotate(**keys)
         .values(*fields)
         .annotate(n=Count("*"))

@@ -24,6 +24,7 @@ from django.db import connection
 
 from maps.gaps import CACHE_SECONDS, GapQuery, GapResult, cached_gap_cells
 from maps.grid import SCALE_MAX, cell_centre_sql
+from stations import sql as stations_sql
 
 EPSILON = 1e-9
 
@@ -106,8 +107,7 @@ def candidates(result: GapResult) -> list[Candidate]:
     c = repr(float(query.cell))
     reach = int(SCALE_MAX * query.radius // query.cell) + 1
     in_area = (
-        "AND EXISTS (SELECT 1 FROM stations_areapiece p WHERE p.area_id = %s "
-        "AND ST_Covers(p.geom, cand.centre::geometry))"
+        "AND " + stations_sql.piece_covers("cand.centre::geometry")
         if query.area is not None
         else ""
     )

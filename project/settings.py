@@ -243,6 +243,11 @@ MAP_TILES_CRS = env_str("MAP_TILES_CRS", "wgs84")
 if MAP_TILES_CRS not in {"wgs84", "gcj02"}:
     raise ImproperlyConfigured(f"MAP_TILES_CRS must be wgs84 or gcj02; got {MAP_TILES_CRS!r}")
 
+# Every case has an owner (cases.intake.owner): a case placed in an area no union answers for, not
+# even one above it, goes to the union of this area (an adcode; empty: such cases are refused).
+# Also used by the migration that gave old cases without a union one.
+DEFAULT_INTAKE_AREA = env_str("DEFAULT_INTAKE_AREA", "")
+
 # Where the service is reached from outside: links in e-mails, and the one address webhooks may
 # not point at (notify.targets).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -4,6 +4,8 @@ import segno
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.contrib.gis import admin
+from django.contrib.gis.db.models import PointField
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -11,8 +13,27 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stations import jurisdiction
 from stations.checkins import per_day as checkins_per_day
 from stations.models import Amenity, Area, Facility, Union
+from stations.widgets import PointMapWidget
+
+
+class PointMapAdminMixin:
+    """Point fields on the project's own map widget (no OpenLayers from a CDN), opening on the
+    staff member's jurisdiction. `point_map_facility_field` names a facility field whose
+    location the widget offers to copy."""
+
+    point_map_facility_field: str | None = None
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, PointField):
+            kwargs["widget"] = PointMapWidget(attrs={
+                "bounds": jurisdiction.bounds(request.user),
+                "facility_field": self.point_map_facility_field,
+            })
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class UnionInline(admin.StackedInline):
@@ -21,13 +42,23 @@ class UnionInline(admin.StackedInline):
 
 
 @admin.register(Area)
-class AreaAdmin(admin.GISModelAdmin):
+class AreaAdmin(admin.ModelAdmin):
     list_display = ["adcode", "name", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["adcode", "name", "name_en"]
-    readonly_fields = ["path", "depth"]
+    # Boundaries come from `import_areas` (and rebuild the point-in-polygon pieces there); they
+    # are not drawn by hand, and showing one as text would be megabytes of coordinates.
+    exclude = ["boundary"]
+    readonly_fields = ["path", "depth", "extent"]
     raw_id_fields = ["parent"]
     inlines = [UnionInline]
+
+    def has_add_permission(self, request):
+        return False  # an area needs its boundary: `manage.py import_areas`
+
+    @admin.display(description=_("extent"))
+    def extent(self, area: Area) -> str:
+        return ", ".join(f"{v:.4f}" for v in area.boundary.extent) if area.boundary else "-"
 
 
 @admin.register(Union)
@@ -54,6 +85,8 @@ class FacilityAreaFilter(SimpleListFilter):
 
 
 class FacilityAdminForm(forms.ModelForm):
+    request = None  # set by FacilityAdmin.get_form: the jurisdiction is the staff member's
+
     amenities = forms.MultipleChoiceField(
         choices=Amenity.choices, widget=forms.CheckboxSelectMultiple, required=False,
         label=_("amenities"),
@@ -67,9 +100,18 @@ class FacilityAdminForm(forms.ModelForm):
             "battery_swap", "charging_price", "last_verified",
         ]
 
+    def clean_location(self):
+        location = self.cleaned_data.get("location")
+        if self.request is not None and not jurisdiction.covers(self.request.user, location):
+            raise ValidationError(jurisdiction.OUTSIDE)
+        return location
+
 
 @admin.register(Facility)
-class FacilityAdmin(admin.GISModelAdmin):
+class FacilityAdmin(PointMapAdminMixin, admin.ModelAdmin):
+    """Every facility is listed (staff send riders across boundaries), but only those inside the
+    staff member's jurisdiction can be changed or deleted, and only to places inside it."""
+
     form = FacilityAdminForm
     list_display = ["name", "kind", "status", "area", "opening_hours", "last_verified"]
     list_filter = ["kind", "status", FacilityAreaFilter]
@@ -119,6 +161,20 @@ class FacilityAdmin(admin.GISModelAdmin):
         return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or jurisdiction.covers(request.user, obj.location))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or jurisdiction.covers(request.user, obj.location))
+
+
 def facility_qr(url: str) -> segno.QRCode:
     # Error correction Q (25 %): printed codes get scratched and rained on outdoors.
     return segno.make(url, error="q", boost_error=False)
+

@@ -8,13 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, AllowAny, BasePermission
+from rest_framework.permissions import (
+    SAFE_METHODS,
+    AllowAny,
+    BasePermission,
+    DjangoModelPermissions,
+)
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from project.pagination import GeoJsonPagination
 from project.schema import THROTTLED
 from project.throttles import throttle
+from stations import jurisdiction
 from stations.checkins import check_in
 from stations.checkins import summary as checkin_summary
 from stations.filters import FacilityFilter
@@ -52,6 +58,17 @@ class IsStaffOrReadOnly(BasePermission):
         return request.method in SAFE_METHODS or bool(request.user and request.user.is_staff)
 
 
+class FacilityWritePermission(DjangoModelPermissions):
+    """Writes as in the admin: the model permission for the method (add, change, delete
+    facility), and only facilities inside the staff member's jurisdiction (where the facility
+    is now; where it is moved to is checked as input, a 400 on `location`)."""
+
+    authenticated_users_only = False  # reading stays public (IsStaffOrReadOnly)
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return request.method in SAFE_METHODS or jurisdiction.covers(request.user, obj.location)
+
+
 class FacilityPagination(GeoJsonPagination):
     pass
 
@@ -59,7 +76,9 @@ class FacilityPagination(GeoJsonPagination):
 class FacilityViewMixin:
     queryset = Facility.objects.select_related("area", "operator__area")
     serializer_class = FacilitySerializer
-    permission_classes = [IsStaffOrReadOnly]
+    # Reading is public; DjangoModelPermissions lets safe methods through for anyone only with
+    # an authentication check, so staff-only writes come first.
+    permission_classes = [IsStaffOrReadOnly, FacilityWritePermission]
 
     def get_serializer_context(self) -> dict:
         # One "now" per request, so every row's is_open_now is judged at the same moment.
@@ -72,6 +91,9 @@ class FacilityViewMixin:
         self._save(serializer)
 
     def _save(self, serializer: FacilitySerializer) -> None:
+        location = serializer.validated_data.get("location")
+        if location is not None and not jurisdiction.covers(self.request.user, location):
+            raise ValidationError({"location": [jurisdiction.OUTSIDE]})
         try:
             with transaction.atomic():
                 serializer.save()

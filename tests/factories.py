@@ -135,3 +135,19 @@ def make_facilities(rows) -> list[Facility]:
         facility.apply_hours()
         objs.append(facility)
     return Facility.objects.bulk_create(objs)
+
+
+# --- staff who keep the catalogue --------------------------------------------------------------
+
+FACILITY_PERMISSIONS = ("add_facility", "change_facility", "delete_facility", "view_facility")
+
+
+def make_facility_staff(union: Union, *, codenames=FACILITY_PERMISSIONS, **fields):
+    """A staff account of `union` holding the facility model permissions named."""
+    from django.contrib.auth.models import Permission
+
+    user = make_staff(union, **fields)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label="stations", codename__in=codenames)
+    )
+    return user

@@ -42,3 +42,10 @@ def tree(db) -> SimpleNamespace:
 def fast_password_hashing(settings):
     # Staff accounts are made in most tests; the production hasher takes ~0.3 s per password.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def owner_area(db):
+    """An area with a union, for intake tests about something other than routing: every case
+    needs an owner (a location, a facility or an area), so they name this one."""
+    return make_area(square(60, 50, 1), name="区O", union="O区总工会")

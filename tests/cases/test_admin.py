@@ -69,7 +69,8 @@ def _form(case: Case, **changes) -> dict:
 
 
 def test_a_location_set_on_the_map_routes_a_received_case_with_events(client, root, tree):
-    case = new_case(None, channel="reception_day")
+    # Entered at the city's reception day without a place: the city's until it is placed.
+    case = new_case(None, channel="reception_day", staff=make_staff(tree.c.union))
     url = reverse("admin:cases_case_change", args=[case.pk])
     page = client.get(url)
     assert page.status_code == 200 and b"location" in page.content
@@ -136,3 +137,15 @@ def test_cases_are_not_added_or_deleted_in_the_back_office(client, root, tree):
     assert client.get(reverse("admin:cases_case_add")).status_code == 403
     case = new_case(Point(101, 1, srid=4326))
     assert client.get(reverse("admin:cases_case_delete", args=[case.pk])).status_code == 403
+
+
+def test_a_place_outside_every_area_is_a_field_error_not_a_failure(client, root, tree):
+    case = new_case(Point(101, 1, srid=4326))
+    url = reverse("admin:cases_case_change", args=[case.pk])
+
+    response = client.post(url, _form(case, location="SRID=4326;POINT (-30 1)"))
+
+    assert response.status_code == 200
+    assert "location" in response.context["adminform"].form.errors
+    case.refresh_from_db()
+    assert case.location.x == 101

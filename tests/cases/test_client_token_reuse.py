@@ -5,9 +5,10 @@ from cases.models import Case
 from .helpers import post_case
 
 
-def test_a_used_token_with_other_content_is_409_without_the_tracking_token(api, db):
-    first = post_case(api, client_token="shared", description="我的诉求 mine")
-    other = post_case(api, client_token="shared", description="别人的 someone else's")
+def test_a_used_token_with_other_content_is_409_without_the_tracking_token(api, owner_area):
+    where = owner_area.adcode  # every case needs an owner
+    first = post_case(api, client_token="shared", description="我的诉求 mine", area=where)
+    other = post_case(api, client_token="shared", description="别人的 someone else's", area=where)
 
     assert (first.status_code, other.status_code) == (201, 409)
     assert "tracking_token" not in other.content.decode()

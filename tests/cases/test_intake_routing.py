@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, EventKind, deadlines_for
@@ -70,18 +71,35 @@ def test_it_takes_the_location_from_the_facility(api, real_areas, seed_unions):
     assert body["area"]["adcode"] == "330602"
 
 
-def test_it_keeps_a_case_without_location_unrouted(api, real_areas, seed_unions):
-    body = post_case(api, channel="hotline", address="嘉兴市某小区").json()
+def test_it_refuses_a_public_case_without_location_facility_or_area(api, real_areas, seed_unions):
+    response = post_case(api, channel="hotline", address="嘉兴市某小区")
 
-    assert body["area"] is None and body["assigned_union"] is None
-    assert re.fullmatch(rf"000000-{timezone.localdate().year}-\d{{6}}", body["reference"])
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["location"]
+    assert not Case.objects.exists()
 
 
-def test_it_routes_a_point_outside_every_area_nowhere(api, real_areas, seed_unions):
-    body = post_case(api, lat=0.5, lon=-30).json()
+def test_it_refuses_a_point_outside_every_area(api, real_areas, seed_unions):
+    response = post_case(api, lat=0.5, lon=-30)
+    in_english = api.post(
+        reverse("cases:case-list"), {"category": "other", "description": "x", "lat": 0.5,
+                                     "lon": -30}, format="json", HTTP_ACCEPT_LANGUAGE="en",
+    )
 
-    case = Case.objects.get(reference=body["reference"])
-    assert case.location is not None and case.area is None and case.assigned_union is None
+    assert response.status_code == 400
+    assert response.json()["errors"]["location"] == ["该位置不在本服务覆盖的区域内。"]
+    assert in_english.json()["errors"]["location"] == [
+        "This place is outside the areas this service covers."
+    ]
+    assert not Case.objects.exists()
+
+
+def test_it_routes_a_case_by_the_area_the_reporter_picked(api, real_areas, seed_unions):
+    body = post_case(api, area="330411").json()
+
+    assert body["area"]["adcode"] == "330411"
+    assert body["assigned_union"]["name"] == seed_unions["330411"].name
+    assert re.fullmatch(rf"330411-{timezone.localdate().year}-\d{{6}}", body["reference"])
 
 
 def test_it_numbers_cases_with_area_year_and_a_serial(api, real_areas, seed_unions):
@@ -95,8 +113,8 @@ def test_it_numbers_cases_with_area_year_and_a_serial(api, real_areas, seed_unio
 
 
 @pytest.mark.parametrize("category", ["wage_arrears", "safety", "canteen_shortage"])
-def test_it_sets_deadlines_from_the_category(api, real_areas, category):
-    body = post_case(api, category=category).json()
+def test_it_sets_deadlines_from_the_category(api, owner_area, category):
+    body = post_case(api, category=category, area=owner_area.adcode).json()
 
     case = Case.objects.get(reference=body["reference"])
     respond_in, resolve_in = deadlines_for(category)
@@ -150,18 +168,17 @@ def test_a_reporter_cannot_set_the_routing_or_status(api, real_areas, seed_union
 
 @pytest.mark.parametrize(("last_serial", "suffix"), [(41, "000042"), (1_234_566, "1234567")])
 def test_the_reference_serial_is_zero_padded_to_six_digits_and_never_cut(
-    api, db, last_serial, suffix
+    api, owner_area, last_serial, suffix
 ):
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT setval('cases_case_reference_seq', %s)", [last_serial])
 
-    body = post_case(api).json()
+    body = post_case(api, area=owner_area.adcode).json()
 
     year = timezone.localtime().year
-    assert body["reference"] == f"000000-{year}-{suffix}"
-    assert Case.objects.get(reference=body["reference"]).events.count() == 1
+    assert body["reference"] == f"{owner_area.adcode}-{year}-{suffix}"
 
 
 @pytest.mark.parametrize("located", [True, False])
@@ -171,7 +188,8 @@ def test_the_receipt_is_what_its_declared_fields_give(api, real_areas, seed_unio
     from cases.serializers import CaseReceiptSerializer
 
     point = inside(real_areas["330411"]) if located else None
-    body = post_case(api, **({"lat": point.y, "lon": point.x} if located else {})).json()
+    where = {"lat": point.y, "lon": point.x} if located else {"area": "330411"}
+    body = post_case(api, **where).json()
     case = Case.objects.with_places().get(reference=body["reference"])
 
     receipt = CaseReceiptSerializer(case)
@@ -179,4 +197,4 @@ def test_the_receipt_is_what_its_declared_fields_give(api, real_areas, seed_unio
 
     assert receipt.data == field_by_field
     assert body == field_by_field
-    assert (body["area"] is not None) == located
+    assert body["area"]["adcode"] == "330411"

@@ -66,8 +66,10 @@ def test_it_does_not_spend_a_reference_number_on_a_rejected_case(api, db):
     assert _serial() == before
 
 
-def test_it_accepts_a_description_of_exactly_4000_characters(api, db):
-    response = post_case(api, category="other", description="长" * 4000)
+def test_it_accepts_a_description_of_exactly_4000_characters(api, owner_area):
+    response = post_case(
+        api, category="other", description="长" * 4000, area=owner_area.adcode
+    )
 
     assert response.status_code == 201
     assert len(Case.objects.get().description) == 4000

@@ -27,11 +27,11 @@ def _events(case, kind):
 
 
 def test_attaching_a_location_to_a_received_case_routes_it(api, tree):
-    # Unlocated and unrouted: only the dispatch desk (superusers) sees it until it is placed.
+    # Taken on the city's hotline without a place: the city's until it is placed.
     dispatcher = get_user_model().objects.create_superuser("dispatch", password="pw")
     api.force_authenticate(dispatcher)
-    case = new_case(None, channel="hotline")
-    assert case.assigned_union is None
+    case = new_case(None, channel="hotline", staff=make_staff(tree.c.union))
+    assert case.assigned_union == tree.c.union
 
     response = api.patch(detail_url(case), {"lat": 1, "lon": 103}, format="json")
 
@@ -43,7 +43,7 @@ def test_attaching_a_location_to_a_received_case_routes_it(api, tree):
         tree.b, tree.b.union, "staff_map"
     )
     assert _events(case, EventKind.LOCATION) == [("", "103.000000,1.000000", False)]
-    assert _events(case, EventKind.ASSIGNMENT) == [("", "B区总工会", True)]
+    assert _events(case, EventKind.ASSIGNMENT)[-1] == ("C市总工会", "B区总工会", True)
 
 
 def test_correcting_the_location_of_a_received_case_reroutes_it(api, tree, staff):
@@ -58,7 +58,7 @@ def test_correcting_the_location_of_a_received_case_reroutes_it(api, tree, staff
 
 def test_a_case_already_taken_on_keeps_its_union_when_the_pin_moves(api, tree, staff):
     case = new_case(Point(101, 1, srid=4326))
-    case.accept(staff)
+    case.accept(make_staff(tree.a.union))
 
     api.patch(detail_url(case), {"lat": 1, "lon": 103}, format="json")
 
@@ -141,3 +141,13 @@ def test_put_is_not_offered(api, tree, staff):
     case = new_case(Point(101, 1, srid=4326))
 
     assert api.put(detail_url(case), {"category": "safety"}, format="json").status_code == 405
+
+
+def test_a_point_outside_every_area_is_refused_and_changes_nothing(api, tree, staff):
+    case = new_case(Point(101, 1, srid=4326))
+
+    response = api.patch(detail_url(case), {"lat": 1, "lon": -30}, format="json")
+
+    assert response.status_code == 400 and "location" in response.json()["errors"]
+    case.refresh_from_db()
+    assert case.area == tree.a and case.location.x == 101

@@ -5,7 +5,15 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from cases.models import TRANSITIONS, Case, CaseEvent, EventKind, Status, allowed_actions
+from cases.models import (
+    TRANSITIONS,
+    Case,
+    CaseEvent,
+    Department,
+    EventKind,
+    Status,
+    allowed_actions,
+)
 from tests.factories import make_staff
 
 from .helpers import act, new_case
@@ -64,7 +72,7 @@ def test_it_answers_409_with_the_allowed_actions_and_writes_nothing(api, case, s
     assert "action" in body["errors"]
     assert body["status"] == "received"
     assert body["allowed_actions"] == allowed_actions("received")
-    assert set(body["allowed_actions"]) == {"accept", "escalate", "transfer", "reject"}
+    assert set(body["allowed_actions"]) == {"accept", "escalate", "transfer", "reject", "take_over"}
     case.refresh_from_db()
     assert case.status == Status.RECEIVED
     assert CaseEvent.objects.filter(case=case).count() == before
@@ -97,12 +105,15 @@ def test_it_rejects_an_unknown_action_with_400(api, case, staff):
     assert response.status_code == 400 and "action" in response.json()["errors"]
 
 
-def test_transfer_records_the_department(api, case, staff):
-    response = act(api, case, "transfer", department="区人社局劳动监察大队", note="欠薪线索")
+def test_transfer_records_the_department(api, case, staff, tree):
+    department = Department.objects.create(area=tree.a, name="区人社局劳动监察大队")
+
+    response = act(api, case, "transfer", department=department.pk, note="欠薪线索")
 
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == Status.TRANSFERRED and case.transferred_to == "区人社局劳动监察大队"
+    assert case.department == department
     assignment = CaseEvent.objects.get(case=case, kind=EventKind.ASSIGNMENT, actor=staff)
     assert (assignment.from_value, assignment.to_value) == ("A区总工会", "区人社局劳动监察大队")
     # The union stays accountable: it relays the department's answer.
@@ -138,7 +149,8 @@ def test_staff_reopen_counts_and_gives_a_fresh_deadline(api, case, staff):
 def test_every_action_of_the_table_is_a_model_method():
     for action, rule in TRANSITIONS.items():
         assert callable(getattr(Case, str(action)))
-        assert rule.target in Status.values and rule.sources <= set(Status.values)
+        # None: the action changes who holds the case, not its status (take_over).
+        assert rule.target in [*Status.values, None] and rule.sources <= set(Status.values)
 
 
 def test_events_cannot_be_edited_or_deleted(case):

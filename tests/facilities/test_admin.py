@@ -1,5 +1,7 @@
 """The facility back office: list filtered by kind, status and area; search; map widget."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -55,7 +57,12 @@ def test_it_edits_with_a_map_and_checks_the_hours(admin_client, places):
     url = reverse("admin:stations_facility_change", args=[facility.pk])
     page = admin_client.get(url)
     assert page.status_code == 200
-    assert b"OLMapWidget" in page.content  # the map widget for the location
+    # The project's own map widget for the location; nothing from another host (no OpenLayers).
+    # (Static names carry a content hash: stations/point_map.<hash>.js.)
+    assert re.search(rb"stations/point_map(\.\w+)?\.js", page.content)
+    assert re.search(rb"vendor/leaflet/leaflet(\.\w+)?\.js", page.content)
+    assert b"OLMapWidget" not in page.content
+    assert not re.search(rb"""(src|href)=["']?(https?:)?//""", page.content)
     response = admin_client.post(url, {
         "kind": "rest_station", "name": "区内驿站", "location": "SRID=4326;POINT(116.1 39.6)",
         "status": "open", "amenities": ["toilet"], "opening_hours": "Mo-Fr 8-20",

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from stations.coords import wgs84_to_gcj02
 from stations.models import Facility, Union
-from tests.factories import make_area, make_facility, make_staff, square
+from tests.factories import make_area, make_facility, make_facility_staff, square
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("stations:facility-list")
@@ -17,14 +17,16 @@ def detail(facility) -> str:
 
 
 @pytest.fixture
-def staff(api):
-    api.force_authenticate(make_staff())
-    return api
+def district():
+    return make_area(square(116.0, 39.5, 1.0), union="朝阳区总工会")
 
 
 @pytest.fixture
-def district():
-    return make_area(square(116.0, 39.5, 1.0), union="朝阳区总工会")
+def staff(api, district):
+    # The district's own staff, with the facility permissions: this file is about the writes
+    # themselves (test_facility_jurisdiction.py holds who may make them).
+    api.force_authenticate(make_facility_staff(Union.objects.get(area=district)))
+    return api
 
 
 def test_it_creates_from_lat_lon_and_assigns_the_area(staff, district):

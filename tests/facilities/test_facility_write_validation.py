@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from stations.models import Facility
-from tests.factories import make_facility, make_staff
+from tests.factories import make_area, make_facility, make_facility_staff, square
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("stations:facility-list")
@@ -13,7 +13,8 @@ BASE = {"kind": "rest_station", "name": "驿站", "lat": 39.9, "lon": 116.4}
 
 @pytest.fixture
 def staff(api):
-    api.force_authenticate(make_staff())
+    district = make_area(square(116.0, 39.5, 1.0), union="朝阳区总工会")
+    api.force_authenticate(make_facility_staff(district.union))
     return api
 
 

@@ -1,4 +1,4 @@
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Department
 from notify.events import rules_for
 from tests.cases.helpers import inside, new_case
 from tests.notify.helpers import district, pump, subscribe
@@ -15,7 +15,11 @@ def test_workflow_changes_become_their_events(db, receiver):
     case = new_case(inside(d.area))
     case.escalate(note="上报 up")
     case.accept()
-    case.transfer(note="转人社局", department="人社局 labour bureau")
+    # A transfer names a department of the jurisdiction's list (cases.models.Department).
+    department = Department.objects.create(
+        area=case.assigned_union.home_area, name="人社局 labour bureau"
+    )
+    case.transfer(note="转人社局", department=department)
     case.resolve(note="已解决 solved")
     case.rate(4, "好 good")
     pump()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_case_notify_consent'),
+        ('cases', '0010_cases_without_union'),
     ]
 
     operations = [
