@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -233,7 +233,7 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
         "location_source", "transferred_to", "created_at", "response_due_at", "due_at",
         "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
         "reporter_name", "reporter_phone", "rating", "rating_comment", "overdue",
-        "response_overdue",
+        "response_overdue", "photos",
     ]
     # Status, deadlines and who holds the case first: what staff decide on.
     fieldsets = [
@@ -241,7 +241,9 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
             ("status", "overdue", "response_overdue"), ("response_due_at", "due_at"),
             ("assigned_union", "assignee"), "transferred_to", "area",
         ]}),
-        (_("Case"), {"fields": ["reference", "category", "description", "channel", "created_at"]}),
+        (_("Case"), {"fields": [
+            "reference", "category", "description", "channel", "created_at", "photos",
+        ]}),
         (_("Location"), {"fields": ["location", "location_source", "address", "facility"]}),
         (_("Record"), {"classes": ["collapse"], "fields": [
             "responded_at", "resolved_at", "closed_at", "resolution", "reopen_count",
@@ -270,6 +272,17 @@ class CaseAdmin(PointMapAdminMixin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["cases/workspace.css"]}
+
+    @admin.display(description=_("photos"))
+    def photos(self, case: Case) -> str:
+        """The reporter's photos, through the authenticated staff view (they have no public URL)."""
+        urls = [reverse("cases:case-photo", args=[case.reference, p.pk]) for p in case.photos.all()]
+        if not urls:
+            return "-"
+        return format_html_join(
+            " ", '<a href="{}"><img src="{}" alt="" style="max-height:160px"></a>',
+            ((url, url) for url in urls),
+        )
 
     # A red badge when late, nothing otherwise: admin's boolean icons would show a late case
     # with a reassuring green tick.

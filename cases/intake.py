@@ -23,12 +23,15 @@ from cases.models import (
     REPORTER,
     Case,
     CaseChange,
+    CasePhoto,
+    Category,
     EventKind,
     LocationSource,
     StaffMember,
     Status,
     deadlines_for,
 )
+from cases.photos import CleanPhoto
 from cases.routing import OUTSIDE_COVERAGE, Routing, route
 from stations.models import Area, Facility, Union
 
@@ -86,7 +89,16 @@ def submit(
         if point is not None or employer is None or employer.union is None:
             raise
         routing = Routing(None, None)
-    note = _routing_note(point, facility, area)
+    by_operator = category == Category.FACILITY_PROBLEM and facility is not None and (
+        facility.operator_id is not None
+    )
+    if by_operator:
+        # The place is not as listed: the union that runs it must act, wherever it stands.
+        routing = Routing(routing.area, facility.operator)
+    note = (
+        "routed to the facility's operating union" if by_operator
+        else _routing_note(point, facility, area)
+    )
     if employer is not None:
         routing, note = _employer_routing(routing, employer, note)
 
@@ -227,3 +239,21 @@ def _employer_routing(routing: Routing, employer: Employer, note: str) -> tuple[
 def _violated_constraint(exc: IntegrityError) -> str | None:
     diag = getattr(exc.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
+
+
+def attach_photos(case: Case, photos: list[CleanPhoto]) -> None:
+    """Store the (already cleaned) photos of a new case. Call inside the intake's transaction:
+    if storing one fails, the case and its rows roll back, and the files already written are
+    removed, so no case is left with half its photos."""
+    stored: list[CasePhoto] = []
+    try:
+        for photo in photos:
+            row = CasePhoto(case=case, width=photo.width, height=photo.height,
+                            created_at=case.created_at)
+            row.image.save("photo.jpg", photo.content, save=False)
+            stored.append(row)
+        CasePhoto.objects.bulk_create(stored)
+    except Exception:
+        for row in stored:
+            row.image.delete(save=False)
+        raise

@@ -5,6 +5,7 @@ mixed into `Case`."""
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -617,3 +618,30 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _photo_path(photo: CasePhoto, filename: str) -> str:
+    # A random name: nothing in it says whose case it is, and it cannot be guessed.
+    return f"case-photos/{timezone.localtime(photo.created_at):%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo sent with a case: re-encoded as JPEG, shrunk, metadata stripped (cases.photos).
+
+    Stored through Django's storage API (MEDIA_ROOT, or object storage in a deployment) and never
+    served publicly: staff read it through `cases:case-photo`, which checks their jurisdiction.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path, max_length=200)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} photo {self.pk}"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -19,6 +21,7 @@ from cases.models import (
     Department,
     LocationSource,
 )
+from cases.photos import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
 from project.serializers import BoundedDateTimeField, FlatFieldsMixin
 from stations.coords import LocationSerializer
 from stations.models import Area, Facility
@@ -84,8 +87,12 @@ class CaseIntakeSerializer(LocatedInputSerializer):
     )
     description = serializers.CharField(max_length=DESCRIPTION_MAX)
     channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.ONLINE)
+    # The operating union comes along: a facility_problem case is routed to it.
     facility = serializers.PrimaryKeyRelatedField(
-        queryset=Facility.objects.all(), required=False, allow_null=True
+        queryset=Facility.objects.select_related("operator__area").defer(
+            "operator__area__boundary"
+        ),
+        required=False, allow_null=True,
     )
     address = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     reporter_name = serializers.CharField(
@@ -130,7 +137,52 @@ class CaseIntakeSerializer(LocatedInputSerializer):
         point, crs = attrs.pop("point"), attrs.pop("crs")
         attrs["point"] = point
         attrs["location_source"] = SOURCE_BY_CRS[crs] if point is not None else ""
+        if attrs["category"] == Category.FACILITY_PROBLEM and attrs.get("facility") is None:
+            raise serializers.ValidationError(
+                {"facility": ["required for a problem with a listed place: which place?"]}
+            )
         return attrs
+
+
+class PhotoListField(serializers.ListField):
+    """Up to MAX_PHOTOS image files, each checked and re-encoded (`cases.photos`); any bad one
+    refuses the whole submission, so no case is written with some of its photos missing."""
+
+    child = serializers.FileField(allow_empty_file=False)
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_PHOTOS)
+        kwargs.setdefault("error_messages", {
+            "max_length": f"at most {MAX_PHOTOS} photos",
+        })
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data) -> list[CleanPhoto]:
+        try:
+            files = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            # A flat list of messages under `photos`, not DRF's {index: [...]} per child.
+            detail = exc.detail
+            if isinstance(detail, dict):
+                detail = [f"{key}: {message}" for key, messages in detail.items()
+                          for message in messages]
+            raise serializers.ValidationError(detail) from None
+        cleaned, problems = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(upload))
+            except PhotoError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise serializers.ValidationError(problems)
+        return cleaned
+
+
+class CaseIntakeWithPhotosSerializer(CaseIntakeSerializer):
+    """`multipart/form-data` intake (what /report/ sends): the same fields plus `photos`. A
+    separate serializer so the JSON intake path builds no file field."""
+
+    photos = PhotoListField(required=False, default=list)
 
 
 # Plain serializers, not ModelSerializers, on the intake path: building a ModelSerializer's fields
@@ -217,14 +269,22 @@ class TrackedCaseSerializer(serializers.ModelSerializer):
     assigned_union = CaseUnionSerializer(read_only=True, allow_null=True)
     events = PublicEventSerializer(source="public_events", many=True, read_only=True)
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    photos = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = [
             "reference", "category", "channel", "status", "created_at", "response_due_at",
             "due_at", "overdue", "resolved_at", "resolution", "area", "assigned_union",
-            "transferred_to", "rating", "rating_comment", "can_be_rated", "events",
+            "transferred_to", "rating", "rating_comment", "can_be_rated", "events", "photos",
         ]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_photos(self, case: Case) -> list[str]:
+        """Paths of the reporter's photos; each is read with the tracking token in the
+        X-Tracking-Token header (`cases:case-track-photo`)."""
+        return [reverse("cases:case-track-photo", args=[case.reference, p.pk])
+                for p in case.photos.all()]
 
 
 class RatingSerializer(serializers.Serializer):
@@ -280,9 +340,19 @@ class CaseFeatureSerializer(GeoFeatureModelSerializer):
 
 class CaseDetailSerializer(CaseFeatureSerializer):
     events = StaffEventSerializer(many=True, read_only=True)
+    photos = serializers.SerializerMethodField()
 
     class Meta(CaseFeatureSerializer.Meta):
-        fields = [*CaseFeatureSerializer.Meta.fields, "resolution", "rating_comment", "events"]
+        fields = [
+            *CaseFeatureSerializer.Meta.fields, "resolution", "rating_comment", "events", "photos",
+        ]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uri"}})
+    def get_photos(self, case: Case) -> list[str]:
+        """Authenticated staff URLs of the case's photos (`cases:case-photo`)."""
+        request = self.context.get("request")
+        urls = [reverse("cases:case-photo", args=[case.reference, p.pk]) for p in case.photos.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request is not None else urls
 
 
 class CaseAmendSerializer(LocatedInputSerializer):

@@ -15,5 +15,7 @@ urlpatterns = [
     path("cases/track/<str:reference>/", views.TrackView.as_view(), name="case-track"),
     path("cases/track/<str:reference>/rating/", views.RatingView.as_view(), name="case-rating"),
     path("departments/", views.DepartmentListView.as_view(), name="department-list"),
+    path("cases/track/<str:reference>/photos/<int:photo_id>/", views.TrackedPhotoView.as_view(),
+         name="case-track-photo"),
     *router.urls,
 ]

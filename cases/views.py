@@ -7,7 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +24,11 @@ from rest_framework.response import Response
 
 from cases import export, stats
 from cases.filters import CaseFilter
-from cases.intake import ClientTokenReused, submit
+from cases.intake import ClientTokenReused, attach_photos, submit
 from cases.models import (
     Case,
     CaseEvent,
+    CasePhoto,
     Department,
     NotCaseHolder,
     StaffMember,
@@ -38,6 +42,7 @@ from cases.serializers import (
     CaseDetailSerializer,
     CaseFeatureSerializer,
     CaseIntakeSerializer,
+    CaseIntakeWithPhotosSerializer,
     CaseReceiptSerializer,
     DepartmentQuerySerializer,
     DepartmentSerializer,
@@ -109,7 +114,7 @@ class CsvFormatMixin:
 
 def _with_events(queryset):
     events = CaseEvent.objects.order_by("created_at", "id")
-    return queryset.prefetch_related(Prefetch("events", events))
+    return queryset.prefetch_related(Prefetch("events", events), "photos")
 
 
 class CaseViewSet(
@@ -167,20 +172,37 @@ class CaseViewSet(
             return export.cases(self.filter_queryset(self.get_queryset()))
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={
-        201: CaseReceiptSerializer, 200: CaseReceiptSerializer,
-        409: OpenApiResponse(description="`client_token` already used for a different case"),
-        **THROTTLED,
-    })
+    @extend_schema(
+        request={"application/json": CaseIntakeSerializer,
+                 "multipart/form-data": CaseIntakeWithPhotosSerializer},
+        responses={
+            201: CaseReceiptSerializer, 200: CaseReceiptSerializer,
+            409: OpenApiResponse(description="`client_token` already used for a different case"),
+            **THROTTLED,
+        },
+    )
     def create(self, request, *args, **kwargs):
         """Submit a case (anyone). A retry with the same `client_token` and the same content gets
-        the same case, 200; the token with other content is 409 (and no tracking token)."""
-        intake = self.get_serializer(data=request.data)
+        the same case, 200; the token with other content is 409 (and no tracking token).
+        As multipart/form-data it may carry up to 3 image files named `photos`."""
+        multipart = request.content_type.startswith("multipart/")
+        serializer_class = CaseIntakeWithPhotosSerializer if multipart else CaseIntakeSerializer
+        intake = serializer_class(data=request.data, context=self.get_serializer_context())
+        # Photos are checked and re-encoded here, before anything is written: a bad one is a
+        # 400 naming `photos` and no case.
         intake.is_valid(raise_exception=True)
+        values = dict(intake.validated_data)
+        photos = values.pop("photos", [])
         staff = request.user if request.user.is_authenticated else None
         try:
             with domain_errors():
-                case, created = submit(**intake.validated_data, staff=staff)
+                if photos:
+                    with transaction.atomic():
+                        case, created = submit(**values, staff=staff)
+                        if created:  # a retry of a case already stored brings no new photos
+                            attach_photos(case, photos)
+                else:
+                    case, created = submit(**values, staff=staff)
         except ClientTokenReused as exc:
             raise Conflict({"errors": {"client_token": [str(exc)]}}) from None
         return Response(
@@ -217,11 +239,23 @@ class CaseViewSet(
             case.perform(**step.validated_data, actor=request.user)
         return self._detail(case)
 
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiResponse(description="the photo")})
+    @action(detail=True, methods=["get"], url_path=r"photos/(?P<photo_id>[0-9]+)",
+            url_name="photo")
+    def photo(self, request, *args, photo_id: str, **kwargs):
+        """A photo of a case in the staff member's jurisdiction (404 otherwise): the only way
+        photos are read; they have no public URL."""
+        case = self.get_object()
+        photo = get_object_or_404(CasePhoto, case=case, pk=photo_id)
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def _detail(self, case: Case) -> Response:
         # Read back without the visibility filter: a re-routed or escalated case may have left
         # the actor's jurisdiction, and the actor should still see what they just did.
         fresh = _with_events(Case.objects.with_places()).get(pk=case.pk)
-        return Response(CaseDetailSerializer(fresh).data)
+        return Response(CaseDetailSerializer(fresh, context=self.get_serializer_context()).data)
 
 
 class TrackedCaseMixin:
@@ -232,7 +266,9 @@ class TrackedCaseMixin:
         if case is None or not token or not secrets.compare_digest(case.tracking_token, token):
             raise NotFound(_("no case with this reference and token"))
         public = CaseEvent.objects.filter(public=True).order_by("created_at", "id")
-        prefetch_related_objects([case], Prefetch("events", public, to_attr="public_events"))
+        prefetch_related_objects(
+            [case], Prefetch("events", public, to_attr="public_events"), "photos"
+        )
         return case
 
 
@@ -262,6 +298,25 @@ class TrackView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
         token = header_token(request) or request.query_params.get("token")
         case = self.tracked_case(reference, token)
         return Response(self.get_serializer(case).data)
+
+
+class TrackedPhotoView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
+    """One of the reporter's own photos, for /track/: the token in the X-Tracking-Token header
+    (the page fetches it and shows the bytes; an <img src> could not send the header)."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [throttle("tracking")]
+
+    @extend_schema(
+        parameters=[OpenApiParameter(TOKEN_HEADER, str, OpenApiParameter.HEADER, required=True)],
+        responses={(200, "image/jpeg"): OpenApiResponse(description="the photo"), **THROTTLED},
+    )
+    def get(self, request, reference: str, photo_id: int):
+        case = self.tracked_case(reference, header_token(request))
+        photo = get_object_or_404(CasePhoto, case=case, pk=photo_id)
+        response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):

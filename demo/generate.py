@@ -24,6 +24,7 @@ from itertools import accumulate
 
 from cases.models import (
     REOPENING_RATING,
+    Category,
     Channel,
     EventKind,
     LocationSource,
@@ -502,6 +503,11 @@ def case_rows(
         if station:
             facility_id, lon, lat, station_name, address = station
             location, routed = point(lon, lat), "routed by facility"
+            if category == Category.OTHER:
+                # "Other" raised at a station is mostly about the station itself. Relabelled
+                # without drawing from rng, so every other row stays as the seed made it.
+                category = Category.FACILITY_PROBLEM
+                description = names.FACILITY_PROBLEMS[i % len(names.FACILITY_PROBLEMS)]
             description = f"在{station_name}反映：{description}"
         elif channel == Channel.STATION or (
             channel in (Channel.HOTLINE, Channel.RECEPTION_DAY) and rng.random() < 0.15

@@ -127,3 +127,12 @@ def masked_mobile(rng: random.Random) -> str:
 
 def street_address(rng: random.Random, prefix: str, road: str | None = None) -> str:
     return f"{prefix}{road or rng.choice(ROADS)}{rng.randrange(1, 400)}号"
+
+# Riders' reports about a station that is not as listed (category facility_problem).
+FACILITY_PROBLEMS = (
+    "驿站显示开放，中午到了却锁着门。",
+    "驿站的充电柜坏了，一个插座都不能用。",
+    "地图上写有饮水机，到了发现没有。",
+    "驿站的微波炉坏了好几天没人修。",
+)
+

@@ -18,7 +18,7 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from maps.gaps import GapQuery, cached_gap_cells, located_cases
 from maps.grid import cell_rings, coarse_enough_cell, count_cells
 from maps.sites import cached_sites
 from stations.models import Amenity, Area, Facility, FacilityKind, FacilityStatus
+from stations.serializers import MAX_NEAREST, MAX_RADIUS_M
 
 FACILITY_MARKER_LIMIT = 3000  # ~250 bytes a marker with its popup data and ring
 FACILITY_CLUSTER_CELLS = 4000
@@ -56,8 +57,24 @@ def find_config() -> dict:
         "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
         "tilesCrs": settings.MAP_TILES_CRS,
         "limit": FIND_RESULTS,
+        "maxLimit": MAX_NEAREST,
+        # Beyond this the page says nothing is near and gives the hotline (issue 12).
+        "radius": MAX_RADIUS_M,
+        # The detail sheet's API (details.js) and the facility page, each followed by an id.
+        "detailUrl": reverse("stations:facility-list"),
+        "pageUrl": reverse("stations:facility-page", args=[0]).removesuffix("0/"),
+        # Upcoming reception days at the place, when the outreach app is there (maps does not
+        # import it; the sheet asks its public API).
+        "receptionDaysUrl": _optional_url("outreach:reception-day-list"),
         **cache.get_or_set(f"maps:find-start:{settings.MAP_TILES_CRS}", _find_start, 600),
     }
+
+
+def _optional_url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _find_start() -> dict:

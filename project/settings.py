@@ -160,10 +160,13 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # Leaflet and its marker-cluster plugin come from Debian (libjs-leaflet*), installed by provisioning,
 # so map pages never depend on a CDN.
 LEAFLET_DIR = Path(env_str("LEAFLET_DIR", "/usr/share/javascript/leaflet"))
-# project/ is not an app: its static files (site.css, the shared ws.js) are listed here.
+# project/ is not an app: its static files (site.css, people.css, the shared ws.js) are listed here.
 STATICFILES_DIRS = [BASE_DIR / "project" / "static"] + (
     [("vendor/leaflet", LEAFLET_DIR)] if LEAFLET_DIR.is_dir() else []
 )
+# Uploaded files (case photos). Never served publicly: staff read them through authenticated
+# views. A deployment may point the "default" storage at object storage instead.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed names (app.3f2a1c.js) so whitenoise can serve them with a year-long, immutable
@@ -328,7 +331,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
+        # blob: /track/ shows the reporter's photos from bytes it fetched with the token.
+        "img-src": ["'self'", "data:", "blob:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

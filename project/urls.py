@@ -25,8 +25,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/", include("stations.urls")),
-    path("api/", include("cases.urls")),
+    # Each includes its API under api/ and its pages for people (/s/{id}/, /report/, /track/).
+    path("", include("stations.site_urls")),
+    path("", include("cases.site_urls")),
     path("api/", include("notify.urls")),
     path("", include("maps.urls")),
     path("open311/v2/", include("open311.urls")),

@@ -1,11 +1,20 @@
+import io
+
+import segno
 from django import forms
 from django.contrib.admin import SimpleListFilter
 from django.contrib.gis import admin
 from django.contrib.gis.db.models import PointField
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from stations import jurisdiction
+from stations.checkins import per_day as checkins_per_day
 from stations.models import Amenity, Area, Facility, Union
 from stations.widgets import PointMapWidget
 
@@ -109,8 +118,48 @@ class FacilityAdmin(PointMapAdminMixin, admin.ModelAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "address", "external_id", "phone"]
     # `area` follows the location (set on save); the hours' derived columns are not editable.
-    readonly_fields = ["area", "created_at", "updated_at"]
+    readonly_fields = ["area", "qr_code", "checkins", "created_at", "updated_at"]
     raw_id_fields = ["operator"]
+
+    def get_urls(self):
+        qr = self.admin_site.admin_view(self.qr_svg)
+        return [
+            path("<int:pk>/qr.svg", qr, name="stations_facility_qr"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("Check-ins"))
+    def checkins(self, facility: Facility) -> str:
+        """Riders' "I am here" for the last week, per local day: how much the place is used,
+        and whether it was found open."""
+        if facility.pk is None:
+            return "-"
+        days = checkins_per_day(facility, timezone.now(), days=7)
+        return ", ".join(f"{day:%m-%d}: {count}" for day, count in days) or "-"
+
+    @admin.display(description=_("QR code for the place"))
+    def qr_code(self, facility: Facility) -> str:
+        """The facility page's QR code, to print and put up at the place."""
+        if facility.pk is None:
+            return "-"
+        svg = reverse("admin:stations_facility_qr", args=[facility.pk])
+        return format_html(
+            '<img src="{}" width="180" height="180" alt="{}"><br>'
+            '<a href="{}" download="facility-{}.svg">{}</a>',
+            svg, _("QR code of the facility page"), svg, facility.pk,
+            _("Download for printing (SVG)"),
+        )
+
+    def qr_svg(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The QR code of /s/{id}/ on this host, drawn here by segno: no web service sees it."""
+        facility = get_object_or_404(Facility, pk=pk)
+        if not self.has_view_permission(request, facility):
+            return HttpResponse(status=403)
+        url = request.build_absolute_uri(reverse("stations:facility-page", args=[facility.pk]))
+        out = io.BytesIO()
+        facility_qr(url).save(out, kind="svg", scale=10, border=4)
+        return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -123,3 +172,9 @@ class FacilityAdmin(PointMapAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or jurisdiction.covers(request.user, obj.location))
+
+
+def facility_qr(url: str) -> segno.QRCode:
+    # Error correction Q (25 %): printed codes get scratched and rained on outdoors.
+    return segno.make(url, error="q", boost_error=False)
+

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext
@@ -129,3 +129,53 @@ def parse_hours(text: str | None) -> WeeklyHours:
     if merged == ((0, WEEK),):
         return WeeklyHours("24/7", merged)
     return WeeklyHours(raw, merged)
+
+
+# --- reading the hours back: per-day intervals and the next opening or closing ------------------
+
+
+def _runs(ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """The week's ranges with a Sunday-night interval joined to its Monday-morning tail, so an
+    overnight interval reads as one (Su 18:00-02:00, not Su 18:00-24:00 and Mo 00:00-02:00)."""
+    runs = list(ranges)
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == WEEK:
+        head = runs.pop(0)
+        runs[-1] = (runs[-1][0], WEEK + head[1])
+    return runs
+
+
+def day_intervals(hours: WeeklyHours) -> list[list[tuple[int, int]]]:
+    """For each weekday (0 = Monday) the intervals starting that day, as minutes from its
+    midnight; an interval running past midnight ends above 1440 (18:00-02:00 is (1080, 1560)).
+    A range of several whole days is cut into 00:00-24:00 days."""
+    days: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for start, end in _runs(hours.minute_ranges):
+        cursor = start
+        while cursor < end:
+            day = cursor // DAY
+            offset = day * DAY
+            # Keep an overnight interval whole when it starts after midnight and ends within a
+            # day; otherwise take this day up to midnight and go on with the next.
+            if end - offset <= DAY or (cursor % DAY and end - cursor < DAY):
+                days[day % 7].append((cursor - offset, end - offset))
+                break
+            days[day % 7].append((cursor - offset, DAY))
+            cursor = offset + DAY
+    return days
+
+
+def next_change(hours: WeeklyHours, moment: datetime) -> tuple[bool, datetime] | None:
+    """(open now, when that changes) at `moment`, in local time; None when always open."""
+    if hours.always_open:
+        return None
+    minute = minute_of_week(moment)
+    runs = _runs(hours.minute_ranges)
+    local = moment.astimezone(LOCAL_ZONE).replace(second=0, microsecond=0)
+    for start, end in runs:
+        # A joined Sunday-night run also covers Monday morning (minute + WEEK).
+        for here in (minute, minute + WEEK):
+            if start <= here < end:
+                return True, local + timedelta(minutes=end - here)
+    starts = sorted(start for start, _ in runs)
+    upcoming = next((s for s in starts if s > minute), starts[0] + WEEK)
+    return False, local + timedelta(minutes=upcoming - minute)

@@ -446,3 +446,32 @@ class Facility(models.Model):
         if self.status != FacilityStatus.OPEN:
             return False
         return parse_hours(self.opening_hours).is_open_at(moment)
+
+
+class CheckIn(models.Model):
+    """"I am here": a rider confirms the place is there and open. Anonymous.
+
+    `device_key` is an HMAC of the device's random id (kept in the browser), the facility and the
+    clock hour, under the service's secret: it lets the unique rule below count one check-in per
+    device, facility and hour, yet two keys of different hours or places cannot be linked to one
+    device, and the id itself is never stored. No address, no account, nothing personal.
+    """
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="checkins")
+    hour = models.DateTimeField(help_text=_("The clock hour of the check-in (dedupe window)."))
+    device_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        constraints = [
+            # stations.checkins catches this by name: a repeat within the hour counts once.
+            models.UniqueConstraint(
+                fields=["facility", "hour", "device_key"], name="checkin_once_per_device_hour"
+            ),
+        ]
+        indexes = [
+            # checkins_today and last_confirmed_at of one facility (detail API, /s/{id}/)
+            models.Index(fields=["facility", "-created_at"], name="stations_checkin_recent"),
+        ]

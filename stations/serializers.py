@@ -17,7 +17,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from stations.checkins import CheckInSummary
+from stations.checkins import summary as checkin_summary
 from stations.coords import LocationSerializer
+from stations.details import facility_details, freshness
 from stations.hours import HoursError, parse_hours
 from stations.models import Amenity, Facility, FacilityKind, Union
 
@@ -201,3 +204,52 @@ def nearest_feature_collection(rows: list[dict[str, Any]]) -> dict[str, Any]:
             {"id": row.pop("id"), "type": "Feature", "geometry": geometry, "properties": row}
         )
     return {"type": "FeatureCollection", "features": features}
+
+
+class FacilityDetailSerializer(FacilitySerializer):
+    """One facility for riders: the catalogue fields plus what to read before going
+    (`details`: readable hours, next opening or closing, facts, whom to call, navigation links,
+    in the request's language) and how fresh it is (`checkins_today`, `last_confirmed_at`).
+
+    Only the detail route uses it: the nearest search keeps its own lean rows."""
+
+    checkins_today = serializers.SerializerMethodField()
+    last_confirmed_at = serializers.SerializerMethodField()
+    details = serializers.SerializerMethodField()
+
+    class Meta(FacilitySerializer.Meta):
+        fields = [*FacilitySerializer.Meta.fields, "checkins_today", "last_confirmed_at", "details"]
+
+    def _summary(self, facility: Facility) -> CheckInSummary:
+        cached = getattr(facility, "_checkin_summary", None)
+        if cached is None:
+            cached = facility._checkin_summary = checkin_summary(
+                facility, self.context.get("now") or timezone.now()
+            )
+        return cached
+
+    def get_checkins_today(self, facility: Facility) -> int:
+        return self._summary(facility).checkins_today
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_last_confirmed_at(self, facility: Facility) -> str | None:
+        last = self._summary(facility).last_confirmed_at
+        return serializers.DateTimeField().to_representation(last) if last else None
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_details(self, facility: Facility) -> dict[str, Any]:
+        now = self.context.get("now") or timezone.now()
+        return {
+            **facility_details(facility, now),
+            "freshness": freshness(self._summary(facility).last_confirmed_at, now),
+        }
+
+
+class CheckInSerializer(serializers.Serializer):
+    """The device's random id, kept in the browser's storage; only an HMAC of it is stored."""
+
+    device = serializers.RegexField(
+        r"^[A-Za-z0-9_-]{16,100}$",
+        error_messages={"invalid": "must be 16-100 letters, digits, - or _ (a random id kept "
+                                   "on the device)"},
+    )

@@ -11,4 +11,5 @@ urlpatterns = [
     # listed before the detail route, so no id pattern can ever shadow it
     path("facilities/nearest/", views.NearestFacilitiesView.as_view(), name="facility-nearest"),
     path("facilities/<int:pk>/", views.FacilityDetailView.as_view(), name="facility-detail"),
+    path("facilities/<int:pk>/checkins/", views.CheckInView.as_view(), name="facility-checkins"),
 ]

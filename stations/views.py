@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import (
     SAFE_METHODS,
@@ -17,10 +18,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from project.pagination import GeoJsonPagination
+from project.schema import THROTTLED
+from project.throttles import throttle
 from stations import jurisdiction
+from stations.checkins import check_in
+from stations.checkins import summary as checkin_summary
 from stations.filters import FacilityFilter
 from stations.models import Facility
 from stations.serializers import (
+    CheckInSerializer,
+    FacilityDetailSerializer,
     FacilitySerializer,
     NearestQuerySerializer,
     nearest_feature_collection,
@@ -102,9 +109,11 @@ class FacilityListView(FacilityViewMixin, generics.ListCreateAPIView):
 
 
 class FacilityDetailView(FacilityViewMixin, generics.RetrieveUpdateDestroyAPIView):
-    """One facility as a Feature; staff change it with PATCH or remove it with DELETE."""
+    """One facility as a Feature, with what a rider reads before going (`details`) and today's
+    check-ins; staff change it with PATCH or remove it with DELETE."""
 
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    serializer_class = FacilityDetailSerializer
 
     def perform_destroy(self, instance: Facility) -> None:
         try:
@@ -140,3 +149,32 @@ class NearestFacilitiesView(APIView):
             open_only=params["open_now"], at=timezone.now(),
         )
         return Response(nearest_feature_collection(rows), status=status.HTTP_200_OK)
+
+
+DATETIME = serializers.DateTimeField()  # DRF's format and zone, as in every other response
+
+
+class CheckInView(APIView):
+    """"I am here" (anyone): counts a visit and confirms the place is open; one per device,
+    facility and hour (a repeat answers 200 and is not counted), rate-limited per address."""
+
+    # Anonymous by design; no session, so no CSRF token is needed from the facility page.
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [throttle("checkin")]
+
+    @extend_schema(request=CheckInSerializer, responses={201: OpenApiResponse(description=(
+        "counted: {counted, checkins_today, last_confirmed_at}; 200 when this device already "
+        "checked in here this hour")), **THROTTLED})
+    def post(self, request, pk: int) -> Response:
+        facility = get_object_or_404(Facility.objects.only("id"), pk=pk)
+        body = CheckInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        now = timezone.now()
+        counted = check_in(facility, body.validated_data["device"], now)
+        totals = checkin_summary(facility, now)
+        return Response(
+            {"counted": counted, "checkins_today": totals.checkins_today,
+             "last_confirmed_at": DATETIME.to_representation(totals.last_confirmed_at)},
+            status=status.HTTP_201_CREATED if counted else status.HTTP_200_OK,
+        )

@@ -12,26 +12,37 @@
   var statusLine = document.getElementById("find-status");
   var list = document.getElementById("results");
   var form = document.getElementById("find-form");
-  var map, here, resultLayer, origin = null, request = 0;
+  var map, here, resultLayer, origin = null, request = 0, limit = config.limit;
+  var LAST_KEY = "waystation.find.last";  // the rider's last point, so the map opens there
 
   function say(text) { statusLine.textContent = text; }
 
+  function lastPoint() {
+    try { return JSON.parse(window.localStorage.getItem(LAST_KEY)); } catch (e) { return null; }
+  }
+
   function initMap() {
-    map = L.map("find-map", {zoomControl: true}).setView(config.centre, config.zoom);
+    var last = lastPoint();
+    map = L.map("find-map", {zoomControl: true}).setView(
+      last ? last.drawAt : config.centre, last ? 14 : config.zoom);
     L.tileLayer(config.tilesUrl, {attribution: config.tilesAttribution, maxZoom: 18}).addTo(map);
     resultLayer = L.layerGroup().addTo(map);
     map.on("click", function (e) {
       // A point picked on the map is in the tiles' system.
-      search({lat: e.latlng.lat, lon: e.latlng.lng, crs: config.tilesCrs}, e.latlng);
+      search({lat: e.latlng.lat, lon: e.latlng.lng, crs: config.tilesCrs}, [e.latlng.lat, e.latlng.lng], true);
     });
   }
 
-  function search(point, drawAt) {
+  function search(point, drawAt, fresh) {
+    if (fresh) limit = config.limit;  // a new point starts with the first page again
     origin = {point: point, drawAt: drawAt};
+    try { window.localStorage.setItem(LAST_KEY, JSON.stringify(origin)); } catch (e) { /* not kept */ }
     if (here) map.removeLayer(here);
     here = L.circleMarker(drawAt, {radius: 8, color: "#fff", weight: 3, fillColor: "#1565c0", fillOpacity: 1})
       .addTo(map).bindTooltip(ws.gettext("You are here"));
-    var params = new URLSearchParams({lat: point.lat, lon: point.lon, crs: point.crs, limit: config.limit});
+    // Within config.radius only: a rider in Paris is told nothing is near, not sent to Beijing.
+    var params = new URLSearchParams({lat: point.lat, lon: point.lon, crs: point.crs, limit: limit,
+                                      radius: config.radius});
     var data = new FormData(form);
     if (data.get("kind")) params.set("kind", data.get("kind"));
     if (data.get("amenity")) params.set("amenity", data.get("amenity"));
@@ -58,11 +69,39 @@
       });
   }
 
+  function nothingNear() {
+    statusLine.textContent = ws.format(ws.gettext("No facility within %(km)s km. Call the union hotline:"),
+                                       {km: config.radius / 1000}) + " ";
+    var call = ws.el("a", "12351", "find-call");
+    call.href = "tel:12351";
+    statusLine.appendChild(call);
+    map.setView(origin.drawAt, 11);  // show where the rider is, not the distant places
+  }
+
+  function showMore(count) {
+    var old = document.getElementById("find-more");
+    if (old) old.remove();
+    if (count < limit || limit >= config.maxLimit) return;  // the search found them all
+    var more = ws.el("button", ws.gettext("Show more"), "find-more");
+    more.type = "button";
+    more.id = "find-more";
+    more.addEventListener("click", function () {
+      limit = Math.min(limit + config.limit, config.maxLimit);
+      search(origin.point, origin.drawAt);
+    });
+    list.after(more);
+  }
+
   function show(features) {
     list.textContent = "";
     resultLayer.clearLayers();
+    showMore(features.length);
     if (!features.length) {
-      say(ws.gettext("Nothing nearby matches."));
+      if (form.kind.value || form.amenity.value || form.open_now.checked) {
+        say(ws.gettext("Nothing nearby matches."));
+      } else {
+        nothingNear();
+      }
       return;
     }
     say(ws.format(ws.ngettext("The nearest facility", "The %(count)s nearest facilities", features.length),
@@ -71,7 +110,11 @@
     features.forEach(function (feature, index) {
       var p = feature.properties, c = feature.geometry.coordinates;
       var item = ws.el("li", null, "find-result");
-      item.appendChild(ws.el("div", p.name, "find-name"));
+      // The name opens the detail sheet (details.js): a button, so keyboards reach it too.
+      var open = ws.el("button", p.name, "find-name");
+      open.type = "button";
+      open.addEventListener("click", function () { window.waystationDetails.open(feature.id, open); });
+      item.appendChild(open);
       var meta = ws.el("div", null, "find-meta");
       meta.appendChild(ws.el("span", ws.metres(p.distance_m) + " · " + ws.label("kinds", p.kind) + " · "));
       meta.appendChild(ws.el("span", p.is_open_now ? ws.gettext("Open now") : ws.gettext("Closed now"),
@@ -97,12 +140,7 @@
       L.marker(at, {
         icon: L.divIcon({html: String(index + 1), className: "find-pin", iconSize: L.point(22, 22)}),
         title: p.name
-      }).addTo(resultLayer).bindPopup(function () {
-        var box = ws.el("div");
-        box.appendChild(ws.el("strong", p.name));
-        box.appendChild(ws.el("div", ws.metres(p.distance_m)));
-        return box;
-      });
+      }).addTo(resultLayer).on("click", function () { window.waystationDetails.open(feature.id, open); });
     });
     map.fitBounds(bounds, {padding: [30, 30], maxZoom: 16});
   }
@@ -116,7 +154,7 @@
     navigator.geolocation.getCurrentPosition(function (position) {
       var lon = position.coords.longitude, lat = position.coords.latitude;
       // Browsers report WGS84.
-      search({lat: lat, lon: lon, crs: "wgs84"}, ws.drawn(lon, lat));
+      search({lat: lat, lon: lon, crs: "wgs84"}, ws.drawn(lon, lat), true);
     }, function () {
       say(ws.gettext("Could not locate you; pick a point on the map."));
     }, {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000});
