@@ -25,7 +25,8 @@ def errors(response, status: int) -> dict:
 
 @pytest.fixture
 def staff(client):
-    client.force_login(make_staff(username="editor"))
+    # A superuser: these tests are about the body, not about permissions or jurisdiction.
+    client.force_login(make_staff(username="editor", is_superuser=True))
     return client
 
 
