@@ -1,4 +1,6 @@
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from outreach.models import Enterprise, Industry, Pairing, ReceptionSession
 from stations.models import Area
@@ -10,6 +12,9 @@ class _InArea(filters.FilterSet):
         label="adcode; includes sub-areas",
     )
 
+    # The adcode is a string; said here because the filtered models (sessions, pairings) reach
+    # their area through the facility, where drf-spectacular cannot find it.
+    @extend_schema_field(OpenApiTypes.STR)
     def in_area(self, queryset, name, area):
         return queryset.in_area(area)
 

@@ -2,7 +2,9 @@
 
 `document_errors` (a drf-spectacular post-processing hook) adds the shared error body
 `{"errors": {field: [messages]}}` and the 4xx answers every operation can give: 400 for bad
-parameters or bodies, 403 without permission, 404 for an unknown path parameter, 413/415 for
+parameters or bodies, 401 where credentials are judged (no credentials where some are needed, or
+a wrong `Authorization: Token` key: the API-key authenticator comes first, so DRF answers 401 with
+`WWW-Authenticate: Token` rather than 403), 403 without permission, 404 for an unknown path parameter, 413/415 for
 a body too large or of another media type; 404 also for a list's page past the last.
 Throttled views add 429 themselves (`THROTTLED`).
 """
@@ -34,6 +36,7 @@ THROTTLED = {429: OpenApiResponse(description="too many requests; retry after `R
 
 _DESCRIPTIONS = {
     "400": "invalid input; the fields are named in `errors`",
+    "401": "no credentials where some are needed, or a wrong `Authorization: Token` key",
     "403": "not signed in, or not allowed",
     "404": "not found",
     "413": "request body too large",
@@ -49,6 +52,8 @@ def document_errors(result: dict, generator, request, public) -> dict:
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             codes = ["400", "403"]
+            if any(operation.get("security", [])):  # some authenticator runs: it can refuse
+                codes.insert(1, "401")
             parameters = {p.get("name") for p in operation.get("parameters", [])}
             if "{" in path or "page" in parameters:  # a page past the last is 404
                 codes.append("404")
