@@ -199,7 +199,10 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only errors reach a renderer (a 400 asked for as CSV): they stay JSON.
+        # Only errors reach a renderer (a 400 asked for as CSV): they stay JSON, and say so.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = JSONRenderer.media_type
         return JSONRenderer().render(data)
 
 
