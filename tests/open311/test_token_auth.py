@@ -55,14 +55,17 @@ def test_a_key_without_a_union_reaches_no_staff_route(client, cases, keys):
     assert client.get(reverse("cases:case-list"), **_auth(keys.none)).status_code == 403
 
 
-# 403 rather than 401: DRF answers with the first authentication class's challenge, and the
-# session's has none (the same as a wrong Basic password today).
+# 401 with the challenge: the key's authenticator comes first, and DRF answers with the first
+# authentication class's `WWW-Authenticate`.
 @pytest.mark.parametrize(
     "header, message",
     [
         ("Token ws_wrong", "invalid or revoked API key"),
         ("Token", "Token header must be: Token KEY"),
         ("Token a b", "Token header must be: Token KEY"),
+        ("Bearer ws_key", "unsupported authorization scheme; use: Token KEY"),
+        ("ws_key", "unsupported authorization scheme; use: Token KEY"),
+        ("", "unsupported authorization scheme; use: Token KEY"),
     ],
 )
 def test_a_wrong_token_is_refused(client, cases, header, message):
@@ -70,7 +73,8 @@ def test_a_wrong_token_is_refused(client, cases, header, message):
         reverse("cases:case-list"), HTTP_AUTHORIZATION=header, HTTP_ACCEPT_LANGUAGE="en"
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"errors": {"detail": [message]}}
 
 
@@ -78,7 +82,7 @@ def test_a_revoked_key_is_refused(client, cases, keys):
     ApiKey.objects.get(name="A区系统").revoke()
 
     response = client.get(reverse("cases:case-list"), **_auth(keys.a), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 403
+    assert response.status_code == 401
     assert response.json() == {"errors": {"detail": ["invalid or revoked API key"]}}
 
 
