@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from project.errors import NUL_MESSAGE, body_too_large, error_response, is_api
@@ -22,13 +23,21 @@ class RequestGuardMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            return error_response(400, "path", NUL_MESSAGE)
+            return self._nul(request, "path")
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                return error_response(400, name.replace("\x00", "") or "query", NUL_MESSAGE)
+                return self._nul(request, name.replace("\x00", "") or "query")
         if is_api(request) and _content_length(request) > settings.MAX_BODY_BYTES:
             return body_too_large()
         return self.get_response(request)
+
+    @staticmethod
+    def _nul(request, field: str):
+        # This runs before LocaleMiddleware: the message takes the language the request asks for
+        # (cookie, Accept-Language) here, or it would always be the default one.
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            return error_response(400, field, NUL_MESSAGE)
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig) and is_api(request):
