@@ -9,7 +9,8 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -29,6 +30,7 @@ from outreach.models import (
     VisitIssue,
     jurisdiction_of,
 )
+from outreach.responses import DashboardSerializer, ReviewSerializer
 from outreach.serializers import (
     EnterpriseSearchSerializer,
     EnterpriseSerializer,
@@ -197,11 +199,25 @@ class CSVRenderer(BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        # Only errors reach a renderer (a 400 asked for as CSV): they stay JSON.
+        # Only errors reach a renderer (a 400 asked for as CSV): they stay JSON, and say so.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = JSONRenderer.media_type
         return JSONRenderer().render(data)
 
 
-@extend_schema(parameters=[ReviewQuerySerializer])
+@extend_schema(
+    parameters=[ReviewQuerySerializer],
+    responses={
+        (200, "application/json"): ReviewSerializer,
+        (200, "text/csv"): OpenApiResponse(
+            OpenApiTypes.STR,
+            description="`?format=csv`: reviews.CSV_COLUMNS, UTF-8 with BOM, as an attachment",
+        ),
+        404: OpenApiResponse(description="no such area in your jurisdiction, or none given "
+                                         "and you have no jurisdiction"),
+    },
+)
 class ReviewView(generics.GenericAPIView):
     """Visits per staff member and week (against the union's weekly target), enterprises
     visited, key enterprises not visited this quarter, issues raised and solved and the 化解率,
@@ -236,6 +252,9 @@ def review_csv(result: dict) -> HttpResponse:
     return response
 
 
+@extend_schema(
+    responses={200: DashboardSerializer, 404: OpenApiResponse(description="no such adcode")},
+)
 class DashboardView(generics.GenericAPIView):
     """A jurisdiction's public figures over the last 12 months: no personal data, counts under
     5 shown as "<5" (outreach.dashboard)."""

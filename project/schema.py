@@ -2,8 +2,11 @@
 
 `document_errors` (a drf-spectacular post-processing hook) adds the shared error body
 `{"errors": {field: [messages]}}` and the 4xx answers every operation can give: 400 for bad
-parameters or bodies, 403 without permission, 404 for an unknown path parameter, 413/415 for
-a body too large or of another media type; 404 also for a list's page past the last.
+parameters or bodies, 401 wherever an authenticator runs (no credentials where some are needed,
+or wrong ones: the API-key authenticator comes first, so DRF answers 401 with
+`WWW-Authenticate: Token` rather than 403), 403 without permission, 404 for an unknown path
+parameter, 413/415 for a body too large or of another media type; 404 also for a list's page
+past the last.
 Throttled views add 429 themselves (`THROTTLED`).
 """
 
@@ -12,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from drf_spectacular import openapi
+from drf_spectacular.contrib.rest_framework_gis import GeoFeatureModelSerializerExtension
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
 
@@ -34,6 +38,7 @@ THROTTLED = {429: OpenApiResponse(description="too many requests; retry after `R
 
 _DESCRIPTIONS = {
     "400": "invalid input; the fields are named in `errors`",
+    "401": "no credentials where some are needed, or a wrong `Authorization: Token` key",
     "403": "not signed in, or not allowed",
     "404": "not found",
     "413": "request body too large",
@@ -49,6 +54,8 @@ def document_errors(result: dict, generator, request, public) -> dict:
             if method not in {"get", "post", "put", "patch", "delete"}:
                 continue
             codes = ["400", "403"]
+            if any(operation.get("security", [])):  # some authenticator runs: it can refuse
+                codes.insert(1, "401")
             parameters = {p.get("name") for p in operation.get("parameters", [])}
             if "{" in path or "page" in parameters:  # a page past the last is 404
                 codes.append("404")
@@ -61,6 +68,23 @@ def document_errors(result: dict, generator, request, public) -> dict:
                 if code.startswith("4") and code in _DESCRIPTIONS | {"409": ""}:
                     response.setdefault("content", {"application/json": {"schema": _REF}})
     return result
+
+
+class GeoFeatureSerializerExtension(GeoFeatureModelSerializerExtension):
+    """drf-spectacular's GeoJSON Feature, with `geometry` nullable where the model field is.
+
+    Its own takes no notice of `null=True`, yet a case without a location is a Feature with
+    `"geometry": null` (which GeoJSON allows); the schema says so."""
+
+    priority = 1  # chosen over drf-spectacular's
+
+    def map_serializer(self, auto_schema, direction):
+        schema = super().map_serializer(auto_schema, direction)
+        meta = self.target.Meta
+        geometry = schema["properties"].get("geometry")
+        if geometry and meta.model._meta.get_field(meta.geo_field).null:
+            schema["properties"]["geometry"] = {**geometry, "nullable": True}
+        return schema
 
 
 class AutoSchema(openapi.AutoSchema):

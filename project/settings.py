@@ -224,6 +224,9 @@ SPECTACULAR_SETTINGS = {
     "worker cases routed to the responsible union; coverage-gap analysis.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per choice set: a reception day's `host_role` and a pairing's `role` are both
+    # outreach's HostRole (otherwise named after whichever field is met first, with a warning).
+    "ENUM_NAME_OVERRIDES": {"HostRoleEnum": "outreach.models.HostRole"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -35,20 +35,27 @@ def api_schema(live_server, settings):  # noqa: F811 (pytest-django's settings f
     return schema
 
 
-def staff_session(live_server) -> requests.Session:
+def staff_session(live_server) -> tuple[requests.Session, dict[str, str]]:
+    """The CSRF pair in a session, and the staff member's session cookie apart: it is handed to
+    schemathesis as the request's credential (`cookies=`), so its auth check (ST401) knows the
+    cookie is a real one and probes each operation without it and with a wrong one. Left in the
+    session's jar, it looks generated to schemathesis, and any 200 would count as
+    "accepts invalid authentication"."""
     user = get_user_model().objects.create_superuser("fuzz-admin", password="unused-pw-123")
     client = Client()
     client.force_login(user)
     session = requests.Session()
-    session.cookies.set("sessionid", client.cookies["sessionid"].value)
     session.cookies.set("csrftoken", CSRF)
     session.headers.update({"X-CSRFToken": CSRF, "Referer": live_server.url + "/"})
-    return session
+    return session, {"sessionid": client.cookies["sessionid"].value}
 
 
-def failures_over_every_operation(schema, session: requests.Session) -> dict[str, str]:
+def failures_over_every_operation(
+    schema, session: requests.Session, credentials: dict[str, str] | None = None
+) -> dict[str, str]:
     """Each operation's first failure, by "METHOD /path". (schemathesis's own pytest
     parametrization does not run on pytest 9, so the operations are walked here.)"""
+    sent = {"cookies": credentials} if credentials else {}
     failures = {}
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -57,7 +64,7 @@ def failures_over_every_operation(schema, session: requests.Session) -> dict[str
         @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def run(case):
-            case.call_and_validate(session=session, excluded_checks=EXCLUDED)
+            case.call_and_validate(session=session, excluded_checks=EXCLUDED, **sent)
 
         try:
             run()
@@ -74,5 +81,6 @@ def test_anonymous_requests_get_what_the_schema_says(api_schema):
 
 
 def test_staff_requests_get_what_the_schema_says(api_schema, live_server):
-    with staff_session(live_server) as session:
-        assert failures_over_every_operation(api_schema, session) == {}
+    session, credentials = staff_session(live_server)
+    with session:
+        assert failures_over_every_operation(api_schema, session, credentials) == {}

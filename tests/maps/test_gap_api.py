@@ -22,7 +22,7 @@ def three_cells(db):
 
 def test_it_refuses_anonymous_and_non_staff_users(client, three_cells):
     url = reverse("maps:gap-cells")
-    assert client.get(url, {"kind": KIND}).status_code == 403
+    assert client.get(url, {"kind": KIND}).status_code == 401  # not signed in: the Token challenge
     rider = get_user_model().objects.create_user(username="rider", password="pw")
     client.force_login(rider)
     assert client.get(url, {"kind": KIND}).status_code == 403

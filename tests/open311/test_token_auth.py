@@ -55,14 +55,17 @@ def test_a_key_without_a_union_reaches_no_staff_route(client, cases, keys):
     assert client.get(reverse("cases:case-list"), **_auth(keys.none)).status_code == 403
 
 
-# 401 with the `Token` challenge: the key's authentication is asked first (a request that presents
-# a key is judged by it), and DRF answers with the first authentication class's challenge.
+# 401 with the challenge: the key's authenticator comes first, and DRF answers with the first
+# authentication class's `WWW-Authenticate`.
 @pytest.mark.parametrize(
     "header, message",
     [
         ("Token ws_wrong", "invalid or revoked API key"),
         ("Token", "Token header must be: Token KEY"),
         ("Token a b", "Token header must be: Token KEY"),
+        ("Bearer ws_key", "unsupported authorization scheme; use: Token KEY"),
+        ("ws_key", "unsupported authorization scheme; use: Token KEY"),
+        ("", "unsupported authorization scheme; use: Token KEY"),
     ],
 )
 def test_a_wrong_token_is_refused(client, cases, header, message):

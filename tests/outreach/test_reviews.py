@@ -95,3 +95,11 @@ def test_bad_period_and_foreign_area_are_refused(api, ledger):
     bad = api.get(url, {"period": "decade"})
     assert bad.status_code == 400 and "period" in bad.json()["errors"]
     assert api.get(url, {"area": ledger.b.adcode}).status_code == 404
+
+
+def test_an_error_asked_for_as_csv_is_json_and_says_so(api, ledger):
+    api.force_authenticate(make_staff(ledger.a.union))
+    bad = api.get(reverse("outreach:reviews"), {"period": "decade", "format": "csv"})
+    assert bad.status_code == 400
+    assert bad["Content-Type"] == "application/json"
+    assert "period" in bad.json()["errors"]
