@@ -260,10 +260,12 @@ class Case(CaseWorkflow, models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     facility = models.ForeignKey(
-        Facility, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+        Facility, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+        verbose_name=_("facility"),
     )
     area = models.ForeignKey(
-        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+        Area, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
+        verbose_name=_("area"),
     )
     assigned_union = models.ForeignKey(
         Union, on_delete=models.PROTECT, null=True, blank=True, related_name="cases",
@@ -288,11 +290,11 @@ class Case(CaseWorkflow, models.Model):
     transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
     response_due_at = models.DateTimeField(_("respond by"))
     due_at = models.DateTimeField(_("resolve by"))
-    responded_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     resolution = models.TextField(_("answer to the worker"), blank=True)
-    reopen_count = models.PositiveSmallIntegerField(default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     # The employer's 统一社会信用代码 when the worker named one (cases.employers): text, not a
     # foreign key, so cases does not depend on the app that keeps enterprises.
     # The database default too: bulk loaders (demo COPY) that predate the column leave it out.
@@ -482,17 +484,22 @@ class CaseEventQuerySet(models.QuerySet):
 class CaseEvent(models.Model):
     """One change to a case. Append-only: a database trigger refuses UPDATE and DELETE."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
     )
-    actor_label = models.CharField(max_length=150, blank=True, help_text=_("e.g. reporter, system"))
-    from_value = models.CharField(max_length=255, blank=True)
-    to_value = models.CharField(max_length=255, blank=True)
-    note = models.TextField(blank=True)
-    public = models.BooleanField(default=True)
-    created_at = models.DateTimeField()
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("staff account"),
+    )
+    actor_label = models.CharField(
+        _("by"), max_length=150, blank=True, help_text=_("e.g. reporter, system")
+    )
+    from_value = models.CharField(_("previous value"), max_length=255, blank=True)
+    to_value = models.CharField(_("new value"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    public = models.BooleanField(_("shown to the worker"), default=True)
+    created_at = models.DateTimeField(_("time"))
 
     objects = CaseEventQuerySet.as_manager()
 
