@@ -310,7 +310,7 @@ class Case(CaseWorkflow, models.Model):
     client_token = models.CharField(max_length=100, null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     is_demo = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("received at"))
     updated_at = models.DateTimeField(auto_now=True)
@@ -560,9 +560,12 @@ class StaffMember(models.Model):
     """Ties a staff account to the union it works for; it sees that union's area and below."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_member",
+        verbose_name=_("staff account"),
     )
-    union = models.ForeignKey(Union, on_delete=models.PROTECT, related_name="staff")
+    union = models.ForeignKey(
+        Union, on_delete=models.PROTECT, related_name="staff", verbose_name=_("union")
+    )
     is_demo = models.BooleanField(default=False, editable=False)
 
     class Meta:

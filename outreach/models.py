@@ -60,7 +60,7 @@ class Enterprise(models.Model):
     location = models.PointField(_("location"), srid=4326)
     area = models.ForeignKey(
         Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="enterprises",
-        help_text=_("Smallest area containing the location; set on save."),
+        verbose_name=_("area"), help_text=_("Smallest area containing the location; set on save."),
     )
     # Towns and streets have no boundaries in the area table; reviews group by this name.
     street = models.CharField(_("street or town"), max_length=60, blank=True)

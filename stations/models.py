@@ -102,7 +102,8 @@ class Area(models.Model):
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=10, choices=AreaLevel.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent area"),
     )
     # Materialised ancestry, e.g. "330000/330400/330411/": descendants are a prefix match and
     # ancestors are read without a recursive query. Maintained by `stations.area_import`.
@@ -170,7 +171,8 @@ class Union(models.Model):
     """
 
     area = models.OneToOneField(
-        Area, on_delete=models.PROTECT, related_name="union", null=True, blank=True
+        Area, on_delete=models.PROTECT, related_name="union", null=True, blank=True,
+        verbose_name=_("area"),
     )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="workplace_unions",
@@ -315,7 +317,7 @@ class Facility(models.Model):
     )
     area = models.ForeignKey(
         Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilities",
-        help_text=_("Smallest area containing the location; set on save."),
+        verbose_name=_("area"), help_text=_("Smallest area containing the location; set on save."),
     )
     operator = models.ForeignKey(
         Union, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilities",
