@@ -16,16 +16,23 @@ from rest_framework.renderers import JSONRenderer
 
 from cases.models import StaffMember
 from maps import pages
+from maps.capacity import CapacityCell, cached_capacity_cells
 from maps.forms import FacilityMapForm, FilterForm, GapForm, HeatmapForm
 from maps.gaps import CACHE_SECONDS, GapCell, GapQuery, TooManyCells, cached_gap_cells
 from maps.grid import cell_rings
 from maps.params import (
     FacilityMapParamsSerializer,
+    GapCellsParamsSerializer,
     GapParamsSerializer,
     HeatmapParamsSerializer,
     SitesParamsSerializer,
 )
-from maps.serializers import GapCellSerializer, GapPagination, SiteSerializer
+from maps.serializers import (
+    CapacityCellSerializer,
+    GapCellSerializer,
+    GapPagination,
+    SiteSerializer,
+)
 from maps.sites import cached_sites
 from stations.models import Amenity, Area, AreaLevel, FacilityKind
 
@@ -65,22 +72,29 @@ class CachedFeaturePageView(GenericAPIView):
 
 
 @extend_schema(
-    parameters=[GapParamsSerializer],
+    parameters=[GapCellsParamsSerializer],
     responses={200: OpenApiResponse(description="FeatureCollection of grid cells, worst first, "
-                                                "with `demand`, `nearest_m`, `unmet_demand`")},
+                                                "with `demand`, `nearest_m`, `unmet_demand`; "
+                                                "with measure=capacity `ratio_2sfca`, "
+                                                "`ratio_e2sfca`, `exceeds_supply`")},
 )
 class GapCellsView(CachedFeaturePageView):
-    """Coverage gaps: demand per equal-area grid cell and the distance to the nearest facility."""
+    """Coverage gaps: demand per equal-area grid cell and the distance to the nearest facility,
+    or (measure=capacity) the supply per demand in reach."""
 
-    params_class = GapParamsSerializer
+    params_class = GapCellsParamsSerializer
     serializer_class = GapCellSerializer
 
     def page_data(self, query: GapQuery, params: dict) -> dict:
-        result = cached_gap_cells(query)
-        page = [GapCell._make(row) for row in self.paginate_queryset(result.rows)]
+        if params["measure"] == "capacity":
+            result, cell_type = cached_capacity_cells(query), CapacityCell
+            serializer = CapacityCellSerializer
+        else:
+            result, cell_type, serializer = cached_gap_cells(query), GapCell, GapCellSerializer
+        page = [cell_type._make(row) for row in self.paginate_queryset(result.rows)]
         keys = [(cell.i, cell.j) for cell in page]
         rings = dict(zip(keys, cell_rings(query.cell, keys), strict=True))
-        features = GapCellSerializer(page, many=True, context={"rings": rings}).data
+        features = serializer(page, many=True, context={"rings": rings}).data
         return self.get_paginated_response(
             {"features": features, "summary": result.summary()}
         ).data
