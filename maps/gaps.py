@@ -110,14 +110,22 @@ class GapQuery:
             statuses.append(FacilityStatus.PLANNED.value)
         return statuses
 
-    def facility_filter_sql(self, alias: str = "f") -> tuple[str, list]:
+    def facility_filter_sql(self, alias: str = "f", *, throughout: bool = True) -> tuple[str, list]:
         """SQL condition (and params) for the facilities that count: the kind, the statuses and,
-        with a window, open throughout it (the window's minutes contained in the facility's)."""
+        with a window, open throughout it (the window's minutes contained in the facility's).
+        With `throughout=False`: those of the kind and statuses that are *not* open throughout
+        the window (the ones whose hours could be extended; none without a window)."""
         sql = f"{alias}.kind = %s AND {alias}.status = ANY(%s)"
         params: list = [self.kind, self.facility_statuses()]
         if self.window is not None and not self.window.whole_week:
-            sql += f" AND ({alias}.open_24h OR {alias}.open_minutes @> %s::int4multirange)"
+            open_throughout = f"({alias}.open_24h OR {alias}.open_minutes @> %s::int4multirange)"
+            if throughout:
+                sql += f" AND {open_throughout}"
+            else:
+                sql += f" AND NOT coalesce({open_throughout}, false)"
             params.append(self.window.multirange())
+        elif not throughout:
+            sql += " AND false"
         return sql, params
 
     def cache_key(self, prefix: str, *extra) -> str:

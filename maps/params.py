@@ -175,6 +175,10 @@ class SitesParamsSerializer(GapParamsSerializer):
         min_value=1, max_value=MAX_SITES, default=DEFAULT_SITES,
         help_text=_("how many sites to suggest"),
     )
+    include_extensions = serializers.BooleanField(
+        default=False,
+        help_text=_("also propose keeping existing facilities open through the window `hours`"),
+    )
 
 
 class HeatmapParamsSerializer(DemandFilterSerializer):

@@ -83,5 +83,10 @@ class SiteSerializer(serializers.Serializer):
                 "newly_covered": round(site.newly_covered, 3),
                 "cumulative_covered": round(site.cumulative_covered, 3),
                 "cumulative_share": round(site.cumulative_share, 4),
+                "proposal": site.proposal,
+                **({"facility": {
+                    "id": site.facility_id, "name": site.facility_name,
+                    "opening_hours": site.opening_hours, "proposed_hours": site.proposed_hours,
+                }} if site.facility_id is not None else {}),
             },
         }

@@ -112,7 +112,7 @@ class GapSitesView(CachedFeaturePageView):
     serializer_class = SiteSerializer
 
     def page_data(self, query: GapQuery, params: dict) -> dict:
-        suggestion = cached_sites(query, params["n"])
+        suggestion = cached_sites(query, params["n"], params["include_extensions"])
         features = self.get_serializer(self.paginate_queryset(suggestion.sites), many=True).data
         return self.get_paginated_response(
             {"features": features, "summary": suggestion.summary()}
