@@ -34,6 +34,7 @@ from maps.serializers import (
     SiteSerializer,
 )
 from maps.sites import cached_sites
+from maps.window import PRESETS
 from stations.models import Amenity, Area, AreaLevel, FacilityKind
 
 AREA_CHOICES_LEVELS = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.DISTRICT]
@@ -198,4 +199,6 @@ def gap_map(request) -> HttpResponse:
     data.setdefault("kind", GapForm.defaults["kind"])
     params = SitesParamsSerializer(data=data)
     return _page(request, "maps/gaps.html", "gaps", params,
-                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"]), GapForm(data))
+                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"],
+                                         p.validated_data["include_extensions"]),
+                 GapForm(data), presets=PRESETS)
