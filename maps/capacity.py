@@ -132,19 +132,20 @@ def capacity_cells(query: GapQuery) -> CapacityResult:
             WHERE (SELECT count(*) FROM grid) <= %s  -- as in maps.gaps: a one-time filter
         ),
         -- Cell-facility pairs within the radius on the ellipsoid; the projected search disc
-        -- (SCALE_MAX times wider) lets the GiST index of location_ea find them.
-        pair AS (
+        -- (SCALE_MAX times wider) lets the GiST index of location_ea find them. The distance is
+        -- measured once and compared afterwards (an ST_DWithin on geography as well would
+        -- measure every pair twice).
+        candidate AS (
             SELECT cell.i, cell.j, cell.demand, f.id,
                    coalesce(f.{column}, %s)::float8 AS supply,
                    ST_Distance(f.location::geography, cell.centre) AS d
             FROM cell
-            JOIN {Facility._meta.db_table} f
-              ON ST_DWithin(f.location_ea, cell.centre_ea, %s)
-             AND ST_DWithin(f.location::geography, cell.centre, %s)
+            JOIN {Facility._meta.db_table} f ON ST_DWithin(f.location_ea, cell.centre_ea, %s)
             WHERE {facilities}
         ),
         weighted AS (
-            SELECT pair.*, exp(-(d * d) / (2 * %s::float8 * %s::float8)) AS w FROM pair
+            SELECT candidate.*, exp(-(d * d) / (2 * %s::float8 * %s::float8)) AS w
+            FROM candidate WHERE d <= %s
         ),
         ratio AS (
             SELECT id, supply / sum(demand) AS r2, supply / sum(w * demand) AS re
@@ -161,8 +162,8 @@ def capacity_cells(query: GapQuery) -> CapacityResult:
         ORDER BY 4, cell.demand DESC, cell.i, cell.j
     """
     params = [
-        *grid_params, MAX_CELLS, DEFAULT_SUPPLY[query.kind], SCALE_MAX * query.radius, query.radius,
-        *fac_params, sigma, sigma,
+        *grid_params, MAX_CELLS, DEFAULT_SUPPLY[query.kind], SCALE_MAX * query.radius,
+        *fac_params, sigma, sigma, query.radius,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
