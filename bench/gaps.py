@@ -30,6 +30,7 @@ coverage >= 0.95 of the optimum, night cold <= 1.2 x cold).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -500,10 +501,9 @@ def bench_sites() -> list[dict]:
     from stations.models import Area
 
     district = Area.objects.get(adcode="990101")
-    try:  # imported before the timings (numpy, pandas, geopandas: seconds on the first call)
+    # Imported before the timings (numpy, pandas, geopandas: seconds on the first call).
+    with contextlib.suppress(ImportError):
         import spopt.locate  # noqa: F401
-    except ImportError:
-        pass
     rows = []
     for kind, cell, radius, site_counts in SITE_INSTANCES:
         result = gap_cells(GapQuery(kind=kind, cell=cell, radius=radius, area=district))
