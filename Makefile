@@ -49,4 +49,7 @@ lint:
 
 bench:
 	@url=$$(scripts/provision.sh --with-bench) && $(ENV) && \
+	  $(PY) -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"]))' \
+	    > .venv/bench-requirements.txt && \
+	  .venv/bin/pip install -q --disable-pip-version-check -r .venv/bench-requirements.txt >&2 || exit 1; \
 	  for b in areas nearest intake gaps; do $(PY) bench/$$b.py || exit 1; done

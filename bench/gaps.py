@@ -17,14 +17,20 @@ Then, in the same run:
    (the same request again). Also the sizes of the three map pages with this data.
 3. suggested sites on instances small enough for an exact branch-and-bound search (a 10 x 13 km
    district at the edge, 500 m and 1 km cells, SITE_INSTANCES): the coverage of the greedy
-   sites as a share of the optimum's, and the time of each.
+   sites as a share of the optimum's, and the time of each; and the same instances solved by
+   PySAL spopt's MCLP (integer programme, pulp + its bundled CBC) as a second opinion (needs the
+   `bench` dependency group, which `make bench` installs; skipped with a note without it).
+4. time windows and capacity: /api/gaps/ cold with hours=22:00-02:00 (a share of the facilities
+   keep day hours, set once by `bench_hours`) and with measure=capacity, against the cold
+   request without a window in the same interleaved runs.
 Prints the figures and the ratios the targets are stated in (cold <= 1.2 x anchor, warm <= 50 ms,
-coverage >= 0.95 of the optimum).
+coverage >= 0.95 of the optimum, night cold <= 1.2 x cold).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -200,7 +206,7 @@ def load(n_cases: int, n_facilities: int, seed: int) -> None:
             ts = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(now - rng.uniform(0, 365 * 86400)))
             yield (f"BG{k}\t{weighted(rng, CATEGORIES)}\tbench\thotline\t"
                    f"SRID=4326;POINT({lon:.6f} {lat:.6f})\tgps\t\treceived\t\t{ts}\t{ts}\t\t0\t\t\t"
-                   f"t{k}\t\tf\t{ts}\t{ts}\t{area}\n")
+                   f"t{k}\t\tf\t{ts}\t{ts}\t{area}\tf\n")
 
     def facility_lines():
         for k in range(n_facilities):
@@ -225,7 +231,7 @@ def load(n_cases: int, n_facilities: int, seed: int) -> None:
             "COPY cases_case (reference, category, description, channel, location, location_source,"
             " address, status, transferred_to, response_due_at, due_at, resolution, reopen_count,"
             " reporter_name, reporter_phone, tracking_token, rating_comment, is_demo, created_at,"
-            " updated_at, area_id) FROM STDIN",
+            " updated_at, area_id, notify_me) FROM STDIN",
             RowStream(case_lines()),
         )
         cursor.copy_expert(
@@ -268,6 +274,40 @@ def loaded_counts() -> tuple[int, int, int]:
                        " (SELECT count(*) FROM stations_facility),"
                        " (SELECT count(area_id) FROM stations_facility)")
         return cursor.fetchone()
+
+
+# Opening hours given to some of the loaded facilities (by id, so reruns agree): 30 % keep day
+# hours, 10 % long weekday hours, the rest stay 24/7. Charging points get 2-10 sockets.
+BENCH_HOURS = [(3, "08:00-20:00"), (1, "Mo-Fr 07:00-23:00")]
+NIGHT = "22:00-02:00"
+# A window that keeps 5/6 of the cases: the facility filter at work on nearly the whole grid.
+LONG_DAY = "06:00-02:00"
+
+
+def bench_hours() -> None:
+    """Give the loaded facilities their hours and sockets, once (idempotent)."""
+    from django.db import connection
+
+    from stations.hours import parse_hours
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT count(*) FROM stations_facility WHERE NOT open_24h),"
+                       " (SELECT count(*) FROM stations_facility WHERE sockets IS NOT NULL)")
+        if all(cursor.fetchone()):
+            return
+        start = 0
+        for tenths, text in BENCH_HOURS:
+            hours = parse_hours(text)
+            ranges = "{" + ",".join(f"[{a},{b})" for a, b in hours.minute_ranges) + "}"
+            cursor.execute(
+                "UPDATE stations_facility SET opening_hours = %s, open_24h = false,"
+                " open_minutes = %s::int4multirange WHERE id %% 10 >= %s AND id %% 10 < %s",
+                [hours.text, ranges, start, start + tenths],
+            )
+            start += tenths
+        cursor.execute("UPDATE stations_facility SET sockets = 2 + mod(id, 9)"
+                       " WHERE kind = 'charging_point'")
+        cursor.execute("VACUUM ANALYZE stations_facility")
 
 
 def exact_max_cover(covers: dict, weight: list[float], n: int, incumbent: float = 0.0):
@@ -342,7 +382,9 @@ def bench_api(base: str, cookie: str, repeat: int) -> dict:
     params = {"kind": "charging_point", "cell": 500}
     sql_params = {"cell": 500.0, "category": "charging_shortage", "kind": "charging_point",
                   "factor": SCALE_MAX / SCALE_MIN}
-    figures: dict = {"anchor": [], "cold": [], "cold_area": [], "exact": []}
+    figures: dict = {"anchor": [], "cold": [], "cold_area": [], "exact": [], "cold_night": [],
+                     "cold_long": [],
+                     "cold_capacity": [], "cold_capacity_night": []}
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM (" + ANCHOR + ") a", sql_params)
         figures["anchor_cells"] = cursor.fetchone()[0]
@@ -360,6 +402,14 @@ def bench_api(base: str, cookie: str, repeat: int) -> dict:
             city = urlencode({**params, "radius": 1001 + r, "area": "990100"})
             seconds, _ = fetch(f"{base}/api/gaps/?{city}", cookie)
             figures["cold_area"].append(seconds)
+            for name, extra in (("cold_night", {"hours": NIGHT}),
+                                ("cold_long", {"hours": LONG_DAY}),
+                                ("cold_capacity", {"measure": "capacity"}),
+                                ("cold_capacity_night", {"measure": "capacity", "hours": NIGHT})):
+                query = urlencode({**params, "radius": 1001 + r, **extra})
+                seconds, night_body = fetch(f"{base}/api/gaps/?{query}", cookie)
+                figures[name].append(seconds)
+                figures[name + "_cells"] = json.loads(night_body)["count"]
             t = time.perf_counter()
             cursor.execute(EXACT, sql_params)
             exact = {(i, j): d for i, j, d in cursor.fetchall()}
@@ -376,6 +426,13 @@ def bench_api(base: str, cookie: str, repeat: int) -> dict:
     sites = f"{base}/api/gaps/sites/?{urlencode({**params, 'radius': 1000, 'n': 10})}"
     figures["sites_first"] = fetch(sites, cookie)[0]
     figures["sites_warm"] = [fetch(sites, cookie)[0] for _ in range(10)]
+    night_sites = urlencode({**params, "radius": 1000, "n": 50, "hours": NIGHT,
+                             "include_extensions": "true"})
+    seconds, body = fetch(f"{base}/api/gaps/sites/?{night_sites}", cookie)
+    figures["sites_night_first"] = seconds
+    figures["sites_night_extensions"] = [
+        (f["properties"]["rank"], f["properties"]["newly_covered"])
+        for f in json.loads(body)["features"] if f["properties"]["proposal"] == "extension"]
     return figures
 
 
@@ -417,12 +474,36 @@ SITE_INSTANCES = [
 ]
 
 
+def spopt_max_cover(covers: dict, weight: list[float], n: int):
+    """PySAL spopt's MCLP on the same instance (an integer programme solved by CBC): the covered
+    weight, or None without the bench dependencies."""
+    try:
+        import numpy as np
+        import pulp
+        from spopt.locate import MCLP
+    except ImportError:
+        return None
+    keys = list(covers)
+    # Cost 0 where a candidate covers a cell, 2 elsewhere; a service radius of 1 reads it back.
+    cost = np.full((len(weight), len(keys)), 2.0)
+    for col, key in enumerate(keys):
+        cost[list(covers[key]), col] = 0.0
+    model = MCLP.from_cost_matrix(cost, np.array(weight), service_radius=1.0, p_facilities=n)
+    model.solve(pulp.PULP_CBC_CMD(msg=False), results=False)
+    chosen = [keys[col] for col, var in enumerate(model.fac_vars) if var.value() > 0.5]
+    covered = set().union(*(covers[key] for key in chosen)) if chosen else set()
+    return sum(weight[d] for d in covered)
+
+
 def bench_sites() -> list[dict]:
     from maps.gaps import GapQuery, gap_cells
     from maps.sites import candidates, greedy_max_cover
     from stations.models import Area
 
     district = Area.objects.get(adcode="990101")
+    # Imported before the timings (numpy, pandas, geopandas: seconds on the first call).
+    with contextlib.suppress(ImportError):
+        import spopt.locate  # noqa: F401
     rows = []
     for kind, cell, radius, site_counts in SITE_INSTANCES:
         result = gap_cells(GapQuery(kind=kind, cell=cell, radius=radius, area=district))
@@ -434,11 +515,14 @@ def bench_sites() -> list[dict]:
             greedy = sum(gain for _, gain in picks)
             exact_s, (best, _) = timed(exact_max_cover, covers, weight, n, greedy)
             best = max(best, greedy)
+            spopt_s, spopt = timed(spopt_max_cover, covers, weight, n)
             rows.append({"kind": kind, "cell": cell, "radius": radius, "n": n,
                          "candidates": len(pool), "cells": len(weight), "greedy": greedy,
                          "optimum": best, "ratio": greedy / best if best else 1.0,
                          "pairs_ms": sql_s * 1000, "greedy_ms": greedy_s * 1000,
-                         "exact_ms": exact_s * 1000})
+                         "exact_ms": exact_s * 1000, "spopt": spopt,
+                         "spopt_ratio": greedy / spopt if spopt else None,
+                         "spopt_ms": spopt_s * 1000})
     return rows
 
 
@@ -467,18 +551,40 @@ def report(api: dict, page_rows: list, site_rows: list, args) -> None:
           f"{api['warm_all_bytes'] / 1e6:.2f} MB")
     print(f"/api/gaps/sites/ n=10 first (gaps cached)       : {api['sites_first'] * 1000:8.1f} ms; "
           f"warm {median_ms(api['sites_warm']):.1f} ms")
+    night, cap = median_ms(api["cold_night"]), median_ms(api["cold_capacity"])
+    cap_night = median_ms(api["cold_capacity_night"])
+    print(f"/api/gaps/ cold, hours={NIGHT}               : {night:8.1f} ms  "
+          f"ratio to cold {night / cold:.2f}  (target <= 1.2); {api['cold_night_cells']} cells")
+    print(f"/api/gaps/ cold, measure=capacity               : {cap:8.1f} ms  "
+          f"ratio to cold {cap / cold:.2f}; {api['cold_capacity_cells']} cells")
+    print(f"/api/gaps/ cold, measure=capacity, hours={NIGHT}: {cap_night:8.1f} ms  "
+          f"ratio to cold {cap_night / cold:.2f}")
+    long_day = median_ms(api["cold_long"])
+    print(f"/api/gaps/ cold, hours={LONG_DAY}               : {long_day:8.1f} ms  "
+          f"ratio to cold {long_day / cold:.2f}  (target <= 1.2); {api['cold_long_cells']} cells")
+    print(f"/api/gaps/sites/ n=50 hours={NIGHT} with extensions, first: "
+          f"{api['sites_night_first'] * 1000:.1f} ms; extensions (rank, newly covered): "
+          f"{api['sites_night_extensions']}")
     print("pages (first request):")
     for path, seconds, size in page_rows:
         print(f"  {path:55} {seconds * 1000:8.1f} ms  {size / 1e6:6.3f} MB  (limit 2 MB)")
     print("suggested sites vs the exact optimum (district 990101):")
     print("  kind            cell radius  n  cells cands   greedy  optimum  ratio  pairs ms"
-          "  greedy ms  exact ms")
+          "  greedy ms  exact ms    spopt  g/spopt  spopt ms")
     for r in site_rows:
+        spopt = (f"{r['spopt']:8.0f}    {r['spopt_ratio']:.3f} {r['spopt_ms']:9.1f}"
+                 if r["spopt"] is not None else "       -        -         -")
         print(f"  {r['kind']:15} {r['cell']:4} {r['radius']:6} {r['n']:2} {r['cells']:6} "
               f"{r['candidates']:5} "
               f"{r['greedy']:8.0f} {r['optimum']:8.0f}  {r['ratio']:.3f} {r['pairs_ms']:9.1f} "
-              f"{r['greedy_ms']:10.2f} {r['exact_ms']:9.1f}")
+              f"{r['greedy_ms']:10.2f} {r['exact_ms']:9.1f} {spopt}")
     print(f"  lowest coverage ratio: {min(r['ratio'] for r in site_rows):.3f} (target >= 0.95)")
+    with_spopt = [r for r in site_rows if r["spopt"] is not None]
+    if with_spopt:
+        print(f"  lowest greedy / spopt MCLP: {min(r['spopt_ratio'] for r in with_spopt):.3f}"
+              " (target >= 0.95)")
+    else:
+        print("  spopt MCLP not run: the `bench` dependencies (spopt, pulp) are not installed")
 
 
 def main() -> None:
@@ -497,6 +603,7 @@ def main() -> None:
     setup_django(database_url)
     if loaded_counts() != (args.n, args.facilities, args.facilities):
         load(args.n, args.facilities, args.seed)
+    bench_hours()
     if args.load_only:
         return
     cookie = staff_cookie()

@@ -96,3 +96,12 @@ class GapForm(FilterForm):
         required=False, widget=forms.NumberInput(attrs={"step": 0.05}),
     )
     include_planned = forms.BooleanField(label=_("Count planned facilities"), required=False)
+    # Typed, or filled by the page's preset buttons (maps.window.PRESETS; gaps.html).
+    hours = forms.CharField(
+        label=_("Time window"), required=False,
+        widget=forms.TextInput(attrs={"size": 14, "placeholder": _("every hour"),
+                                      "id": "ws-hours", "autocomplete": "off"}),
+    )
+    include_extensions = forms.BooleanField(
+        label=_("Propose longer opening hours"), required=False
+    )

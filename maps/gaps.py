@@ -42,12 +42,14 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, FloatField, QuerySet, Sum, Value, When
 from django.db.models import Case as SqlCase
-from django.db.models import Count, ExpressionWrapper, FloatField, QuerySet, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from cases.models import SHORTAGE_CATEGORY_FOR_KIND, Case, Category
 from maps.grid import SCALE_MAX, GridIndex, cell_centre_sql, gridable
+from maps.window import TimeWindow
 from stations import sql as stations_sql
 from stations.hours import LOCAL_ZONE
 from stations.models import EQUAL_AREA_SRID, Area, FacilityStatus
@@ -78,6 +80,7 @@ class GapQuery:
     other_weight: float = 0.0
     weights: tuple[tuple[str, float], ...] = ()  # per-category weights overriding other_weight
     include_planned: bool = False
+    window: TimeWindow | None = None  # local hours of the week; None: at every hour
     # The area's identity for equality and the cache key (Area instances don't compare by value).
     area_key: tuple | None = field(default=None, init=False)
 
@@ -107,6 +110,24 @@ class GapQuery:
         if self.include_planned:
             statuses.append(FacilityStatus.PLANNED.value)
         return statuses
+
+    def facility_filter_sql(self, alias: str = "f", *, throughout: bool = True) -> tuple[str, list]:
+        """SQL condition (and params) for the facilities that count: the kind, the statuses and,
+        with a window, open throughout it (the window's minutes contained in the facility's).
+        With `throughout=False`: those of the kind and statuses that are *not* open throughout
+        the window (the ones whose hours could be extended; none without a window)."""
+        sql = f"{alias}.kind = %s AND {alias}.status = ANY(%s)"
+        params: list = [self.kind, self.facility_statuses()]
+        if self.window is not None and not self.window.whole_week:
+            open_throughout = f"({alias}.open_24h OR {alias}.open_minutes @> %s::int4multirange)"
+            if throughout:
+                sql += f" AND {open_throughout}"
+            else:
+                sql += f" AND NOT coalesce({open_throughout}, false)"
+            params.append(self.window.multirange())
+        elif not throughout:
+            sql += " AND false"
+        return sql, params
 
     def cache_key(self, prefix: str, *extra) -> str:
         digest = hashlib.sha256(repr((self, extra, data_version())).encode()).hexdigest()
@@ -184,12 +205,40 @@ def located_cases(
     return cases.order_by()
 
 
+# Minute of the week (0 = Monday 00:00) of `created_at` in local time, in integer arithmetic:
+# the Unix epoch fell on a Thursday (3 days after a Monday), and Asia/Shanghai has kept UTC+8
+# without daylight saving since 1991. Cheaper than extract(isodow/hour/minute ... AT TIME ZONE)
+# on a million rows; tests/maps/test_gap_window_demand.py checks it against stations.hours.
+CASE_MINUTE_OF_WEEK_SQL = (
+    # mod() rather than %, which the database driver would read as a parameter.
+    "mod(floor(extract(epoch FROM {column}))::bigint / 60 + 8 * 60 + 3 * 1440, 10080)::int"
+)
+
+
+def in_window(cases: QuerySet[Case], window: TimeWindow | None) -> QuerySet[Case]:
+    """Cases whose local time (minute of the week) falls in `window`.
+
+    Cases stand for when workers need a place: the time a worker complained is the proxy. Other
+    demand with a time (riders' check-ins, per facility and day, once they exist) would be added
+    beside the cases in `demand_grid`, filtered by the same window.
+    """
+    if window is None or window.whole_week:
+        return cases
+    minute = CASE_MINUTE_OF_WEEK_SQL.format(column=f'"{Case._meta.db_table}"."created_at"')
+    return cases.alias(
+        in_window=RawSQL(f"%s::int4multirange @> {minute}", [window.multirange()],
+                         output_field=BooleanField())
+    ).filter(in_window=True)
+
+
 def demand_cases(query: GapQuery) -> QuerySet[Case]:
-    """The located cases that count as demand for `query` (those of a category weighted > 0)."""
+    """The located cases that count as demand for `query` (those of a category weighted > 0,
+    in its time window)."""
     weights = query.category_weights()  # already restricted to query.categories
-    return located_cases(
+    cases = located_cases(
         area=query.area, since=query.since, until=query.until, categories=tuple(weights)
     )
+    return in_window(cases, query.window)
 
 
 def demand_grid(query: GapQuery) -> QuerySet:
@@ -231,8 +280,7 @@ def gap_cells(query: GapQuery) -> GapResult:
     grid_sql, grid_params = demand_grid(query).query.sql_with_params()
     c = repr(float(query.cell))
     # Facilities that count: the filter is repeated in both index probes below.
-    facilities = "f.kind = %s AND f.status = ANY(%s)"
-    fac_params = [query.kind, query.facility_statuses()]
+    facilities, fac_params = query.facility_filter_sql()
     # The grid is materialised and counted first: a grid over MAX_CELLS fails the one-time
     # filter (the WHERE of `measured`) before a single nearest-facility probe runs.
     sql = f"""
@@ -280,14 +328,14 @@ def gap_cells(query: GapQuery) -> GapResult:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    if not rows and _grid_size(grid_sql, grid_params) > MAX_CELLS:
+    if not rows and grid_size(grid_sql, grid_params) > MAX_CELLS:
         raise TooManyCells(
             f"more than {MAX_CELLS} cells have demand; use a larger cell or a smaller area"
         )
     return GapResult.from_rows(query, rows)
 
 
-def _grid_size(grid_sql: str, grid_params) -> int:
+def grid_size(grid_sql: str, grid_params) -> int:
     """Cells with demand (only asked when the gap query returned nothing: empty or too big)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({grid_sql}) g", grid_params)

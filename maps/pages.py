@@ -17,7 +17,8 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -251,12 +252,14 @@ class GapMap:
     sites: list
     drawn: int
     legend: list
+    window: str = ""  # the time window, as written; "" for every hour
 
 
-def gap_map(query: GapQuery, n: int) -> GapMap:
-    """Unmet demand as a choropleth, served demand in grey, the suggested sites with their reach."""
+def gap_map(query: GapQuery, n: int, include_extensions: bool = False) -> GapMap:
+    """Unmet demand as a choropleth, served demand in grey, the suggested sites with their reach
+    (and, with a window, facilities to keep open longer, ranked among them)."""
     result = cached_gap_cells(query)
-    suggestion = cached_sites(query, n)
+    suggestion = cached_sites(query, n, include_extensions)
     drawn = result.cells[:MAX_DRAWN_CELLS]  # worst first
     unmet = [c for c in drawn if c.unmet_demand > 0]
     breaks = render.class_breaks([c.unmet_demand for c in unmet])
@@ -296,7 +299,8 @@ def gap_map(query: GapQuery, n: int) -> GapMap:
     ).add_to(fmap)
     sites = render.point_collection(
         (s.lon, s.lat, {"r": s.rank, "c": round(s.newly_covered, 2),
-                        "s": round(s.cumulative_share, 4)})
+                        "s": round(s.cumulative_share, 4),
+                        **({"n": s.facility_name, "h": s.proposed_hours} if s.facility_id else {})})
         for s in suggestion.sites
     )
     render.geojson_layer(
@@ -313,6 +317,7 @@ def gap_map(query: GapQuery, n: int) -> GapMap:
         summary=suggestion.summary(),
         worst=[c for c in result.cells[:WORST_CELLS_LISTED] if c.unmet_demand > 0],
         sites=suggestion.sites, drawn=len(drawn), legend=legend,
+        window=query.window.text if query.window is not None else "",
     )
 
 
@@ -320,6 +325,13 @@ def _existing_facilities(query: GapQuery, bounds) -> list:
     """The facilities of the analysed kind that count as serving (in the area, else in the
     drawn cells' extent), at most FACILITY_MARKER_LIMIT of them."""
     facilities = Facility.objects.filter(kind=query.kind, status__in=query.facility_statuses())
+    if query.window is not None and not query.window.whole_week:
+        # Only those open throughout the window serve in it (as in maps.gaps).
+        table = Facility._meta.db_table
+        facilities = facilities.alias(open_throughout=RawSQL(
+            f'"{table}"."open_24h" OR coalesce("{table}"."open_minutes" @> %s::int4multirange, false)',
+            [query.window.multirange()], output_field=BooleanField(),
+        )).filter(open_throughout=True)
     if query.area is not None:
         facilities = facilities.in_area(query.area)
     elif bounds:

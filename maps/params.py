@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from cases.models import Category
 from maps.gaps import GapQuery
+from maps.window import TimeWindow, WindowError, parse_window
 from project.serializers import BoundedDateField
 from stations.models import Area, FacilityKind
 
@@ -85,6 +86,28 @@ class CategoryWeightsField(serializers.CharField):
         return tuple(sorted(weights.items()))
 
 
+class WindowField(serializers.CharField):
+    """A local time window, `22:00-02:00` or `Mo-Fr 22:00-02:00`, or a preset (day, evening,
+    night); blank means every hour."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def run_validation(self, data=serializers.empty) -> TimeWindow | None:
+        value = super().run_validation(data)
+        return None if value == "" else value
+
+    def to_internal_value(self, data) -> TimeWindow | None:
+        text = super().to_internal_value(data).strip()
+        if not text:
+            return None
+        try:
+            return parse_window(text)
+        except WindowError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
 class DemandFilterSerializer(serializers.Serializer):
     """Which cases: area, dates (local days, both inclusive), categories."""
 
@@ -123,6 +146,11 @@ class GapParamsSerializer(DemandFilterSerializer):
     include_planned = serializers.BooleanField(
         default=False, help_text=_("count planned facilities as if open")
     )
+    hours = WindowField(
+        required=False,
+        help_text=_("local time window, e.g. 22:00-02:00 or Mo-Fr 22:00-02:00, or a preset: "
+                    "day, evening or night"),
+    )
 
     def to_query(self) -> GapQuery:
         data = self.validated_data
@@ -131,14 +159,26 @@ class GapParamsSerializer(DemandFilterSerializer):
             since=data.get("since"), until=data.get("until"),
             categories=tuple(sorted(set(data.get("category", ())))),
             other_weight=data["weight"], weights=data.get("weights", ()),
-            include_planned=data["include_planned"],
+            include_planned=data["include_planned"], window=data.get("hours"),
         )
+
+
+class GapCellsParamsSerializer(GapParamsSerializer):
+    measure = serializers.ChoiceField(
+        choices=[("coverage", _("coverage")), ("capacity", _("capacity"))], default="coverage",
+        help_text=_("coverage: distance to the nearest facility; capacity: supply per demand in "
+                    "reach (2SFCA, E2SFCA)"),
+    )
 
 
 class SitesParamsSerializer(GapParamsSerializer):
     n = serializers.IntegerField(
         min_value=1, max_value=MAX_SITES, default=DEFAULT_SITES,
         help_text=_("how many sites to suggest"),
+    )
+    include_extensions = serializers.BooleanField(
+        default=False,
+        help_text=_("also propose keeping existing facilities open through the window `hours`"),
     )
 
 

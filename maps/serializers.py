@@ -51,6 +51,26 @@ class GapCellSerializer(serializers.Serializer):
         }
 
 
+class CapacityCellSerializer(GapCellSerializer):
+    """A grid cell with its capacity ratios (maps.capacity.CapacityCell)."""
+
+    def to_representation(self, cell) -> dict:
+        ring = self.context["rings"][(cell.i, cell.j)]
+        return {
+            "type": "Feature",
+            "id": f"{cell.i}:{cell.j}",
+            "geometry": {"type": "Polygon",
+                         "coordinates": [[[round(x, 6), round(y, 6)] for x, y in ring]]},
+            "properties": {
+                "demand": round(cell.demand, 3),
+                "ratio_2sfca": round(cell.ratio_2sfca, 6),
+                "ratio_e2sfca": round(cell.ratio_e2sfca, 6),
+                "exceeds_supply": cell.exceeds_supply,
+                "centre": [round(cell.lon, 6), round(cell.lat, 6)],
+            },
+        }
+
+
 class SiteSerializer(serializers.Serializer):
     """A suggested site (maps.sites.Site) as a GeoJSON Feature with a Point in WGS84."""
 
@@ -64,5 +84,10 @@ class SiteSerializer(serializers.Serializer):
                 "newly_covered": round(site.newly_covered, 3),
                 "cumulative_covered": round(site.cumulative_covered, 3),
                 "cumulative_share": round(site.cumulative_share, 4),
+                "proposal": site.proposal,
+                **({"facility": {
+                    "id": site.facility_id, "name": site.facility_name,
+                    "opening_hours": site.opening_hours, "proposed_hours": site.proposed_hours,
+                }} if site.facility_id is not None else {}),
             },
         }

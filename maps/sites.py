@@ -10,6 +10,12 @@ on the grid; choosing the sites is the greedy algorithm with lazy evaluation (Mi
 at least 1 - 1/e of the optimum's coverage in theory and, measured in bench/gaps.py against an
 exact search, far more in practice; lazy evaluation re-scores only the candidates that reach the
 top of the heap.
+
+With a time window and `include_extensions`, existing facilities that are not open throughout
+the window are candidates too: "keep this place open through the window" covers the unserved
+cells within `radius` of it, by the same rule. They enter the same greedy order as new sites, each
+with the demand it newly covers, so a planner sees "open 王店镇工会驿站 until 02:00: +41" beside
+"build here: +84". On equal gains an extension ranks before a new site (the cheaper fix).
 """
 
 from __future__ import annotations
@@ -25,6 +31,10 @@ from django.db import connection
 from maps.gaps import CACHE_SECONDS, GapQuery, GapResult, cached_gap_cells
 from maps.grid import SCALE_MAX, cell_centre_sql
 from stations import sql as stations_sql
+from stations.models import Facility
+
+SITE = "site"
+EXTENSION = "extension"
 
 EPSILON = 1e-9
 
@@ -39,6 +49,24 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """An existing facility not open throughout the window, and the unserved cells it would
+    serve if it were."""
+
+    facility_id: int
+    name: str
+    opening_hours: str
+    lon: float
+    lat: float
+    covers: tuple[int, ...]  # indexes into the list of unserved cells
+
+    def proposed_hours(self, window_text: str) -> str:
+        """Its hours with the window added (the opening-hours grammar reads `;` as another
+        rule)."""
+        return f"{self.opening_hours}; {window_text}"
+
+
+@dataclass(frozen=True)
 class Site:
     rank: int
     lon: float
@@ -46,6 +74,11 @@ class Site:
     newly_covered: float  # unmet demand this site covers that no earlier site did
     cumulative_covered: float  # all demand covered: existing facilities and sites 1..rank
     cumulative_share: float  # cumulative_covered / total demand
+    proposal: str = SITE  # SITE: build here; EXTENSION: open this facility through the window
+    facility_id: int | None = None  # the facility to keep open (extensions only)
+    facility_name: str = ""
+    opening_hours: str = ""  # its hours now
+    proposed_hours: str = ""  # its hours with the window added
 
 
 @dataclass(frozen=True)
@@ -147,9 +180,49 @@ def candidates(result: GapResult) -> list[Candidate]:
         return [Candidate(i, j, lon, lat, tuple(covers)) for i, j, lon, lat, covers in cursor]
 
 
-def suggest_sites(result: GapResult, n: int) -> SiteSuggestion:
+def extensions(result: GapResult) -> list[Extension]:
+    """Facilities of the kind (and counted statuses) not open throughout the query's window that
+    are within `radius` of an unserved cell, with the unserved cells each would serve. None
+    without a window."""
+    query = result.query
     unserved = [cell for cell in result.cells if cell.unmet_demand > 0]
-    pool = {(cand.i, cand.j): cand for cand in candidates(result)}
+    if not unserved or query.window is None:
+        return []
+    c = repr(float(query.cell))
+    closed, closed_params = query.facility_filter_sql(throughout=False)
+    sql = f"""
+        WITH demand AS (
+            SELECT d.idx, p.centre_ea, ST_Transform(p.centre_ea, 4326)::geography AS centre
+            FROM unnest(%s::int[], %s::int[], %s::int[]) AS d(idx, i, j)
+            CROSS JOIN LATERAL (SELECT {cell_centre_sql("d.i", "d.j", c)} AS centre_ea) p
+        )
+        SELECT f.id, f.name, f.opening_hours, ST_X(f.location), ST_Y(f.location),
+               array_agg(d.idx ORDER BY d.idx)
+        FROM demand d
+        JOIN {Facility._meta.db_table} f
+          ON ST_DWithin(f.location_ea, d.centre_ea, %s)
+         AND ST_DWithin(f.location::geography, d.centre, %s)
+        WHERE {closed}
+        GROUP BY f.id
+    """
+    params = [
+        list(range(len(unserved))), [u.i for u in unserved], [u.j for u in unserved],
+        SCALE_MAX * query.radius, query.radius, *closed_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Extension(fid, name, hours, lon, lat, tuple(covers))
+                for fid, name, hours, lon, lat, covers in cursor]
+
+
+def suggest_sites(result: GapResult, n: int, include_extensions: bool = False) -> SiteSuggestion:
+    unserved = [cell for cell in result.cells if cell.unmet_demand > 0]
+    # Keys order ties in the heap: ("extension", id) sorts before ("site", i, j).
+    pool: dict[tuple, Candidate | Extension] = {
+        (SITE, cand.i, cand.j): cand for cand in candidates(result)
+    }
+    if include_extensions:
+        pool.update({(EXTENSION, ext.facility_id): ext for ext in extensions(result)})
     picks = greedy_max_cover(
         {key: cand.covers for key, cand in pool.items()}, [u.unmet_demand for u in unserved], n
     )
@@ -159,20 +232,25 @@ def suggest_sites(result: GapResult, n: int) -> SiteSuggestion:
     for rank, (key, gain) in enumerate(picks, start=1):
         covered += gain
         cand = pool[key]
-        sites.append(
-            Site(
-                rank=rank, lon=cand.lon, lat=cand.lat, newly_covered=gain,
-                cumulative_covered=covered,
-                cumulative_share=covered / total if total else 0.0,
-            )
-        )
+        common = {
+            "rank": rank, "lon": cand.lon, "lat": cand.lat, "newly_covered": gain,
+            "cumulative_covered": covered, "cumulative_share": covered / total if total else 0.0,
+        }
+        if isinstance(cand, Extension):
+            sites.append(Site(
+                **common, proposal=EXTENSION, facility_id=cand.facility_id,
+                facility_name=cand.name, opening_hours=cand.opening_hours,
+                proposed_hours=cand.proposed_hours(result.query.window.text),
+            ))
+        else:
+            sites.append(Site(**common))
     return SiteSuggestion(result=result, sites=sites)
 
 
-def cached_sites(query: GapQuery, n: int) -> SiteSuggestion:
-    key = query.cache_key("sites", n)
+def cached_sites(query: GapQuery, n: int, include_extensions: bool = False) -> SiteSuggestion:
+    key = query.cache_key("sites", n, include_extensions)
     suggestion = cache.get(key)
     if suggestion is None:
-        suggestion = suggest_sites(cached_gap_cells(query), n)
+        suggestion = suggest_sites(cached_gap_cells(query), n, include_extensions)
         cache.set(key, suggestion, CACHE_SECONDS)
     return suggestion

@@ -16,17 +16,25 @@ from rest_framework.renderers import JSONRenderer
 
 from cases.models import StaffMember
 from maps import pages
+from maps.capacity import CapacityCell, cached_capacity_cells
 from maps.forms import FacilityMapForm, FilterForm, GapForm, HeatmapForm
 from maps.gaps import CACHE_SECONDS, GapCell, GapQuery, TooManyCells, cached_gap_cells
 from maps.grid import cell_rings
 from maps.params import (
     FacilityMapParamsSerializer,
+    GapCellsParamsSerializer,
     GapParamsSerializer,
     HeatmapParamsSerializer,
     SitesParamsSerializer,
 )
-from maps.serializers import GapCellSerializer, GapPagination, SiteSerializer
+from maps.serializers import (
+    CapacityCellSerializer,
+    GapCellSerializer,
+    GapPagination,
+    SiteSerializer,
+)
 from maps.sites import cached_sites
+from maps.window import PRESETS
 from stations.models import Amenity, Area, AreaLevel, FacilityKind
 
 AREA_CHOICES_LEVELS = [AreaLevel.PROVINCE, AreaLevel.CITY, AreaLevel.DISTRICT]
@@ -65,22 +73,29 @@ class CachedFeaturePageView(GenericAPIView):
 
 
 @extend_schema(
-    parameters=[GapParamsSerializer],
+    parameters=[GapCellsParamsSerializer],
     responses={200: OpenApiResponse(description="FeatureCollection of grid cells, worst first, "
-                                                "with `demand`, `nearest_m`, `unmet_demand`")},
+                                                "with `demand`, `nearest_m`, `unmet_demand`; "
+                                                "with measure=capacity `ratio_2sfca`, "
+                                                "`ratio_e2sfca`, `exceeds_supply`")},
 )
 class GapCellsView(CachedFeaturePageView):
-    """Coverage gaps: demand per equal-area grid cell and the distance to the nearest facility."""
+    """Coverage gaps: demand per equal-area grid cell and the distance to the nearest facility,
+    or (measure=capacity) the supply per demand in reach."""
 
-    params_class = GapParamsSerializer
+    params_class = GapCellsParamsSerializer
     serializer_class = GapCellSerializer
 
     def page_data(self, query: GapQuery, params: dict) -> dict:
-        result = cached_gap_cells(query)
-        page = [GapCell._make(row) for row in self.paginate_queryset(result.rows)]
+        if params["measure"] == "capacity":
+            result, cell_type = cached_capacity_cells(query), CapacityCell
+            serializer = CapacityCellSerializer
+        else:
+            result, cell_type, serializer = cached_gap_cells(query), GapCell, GapCellSerializer
+        page = [cell_type._make(row) for row in self.paginate_queryset(result.rows)]
         keys = [(cell.i, cell.j) for cell in page]
         rings = dict(zip(keys, cell_rings(query.cell, keys), strict=True))
-        features = GapCellSerializer(page, many=True, context={"rings": rings}).data
+        features = serializer(page, many=True, context={"rings": rings}).data
         return self.get_paginated_response(
             {"features": features, "summary": result.summary()}
         ).data
@@ -98,7 +113,7 @@ class GapSitesView(CachedFeaturePageView):
     serializer_class = SiteSerializer
 
     def page_data(self, query: GapQuery, params: dict) -> dict:
-        suggestion = cached_sites(query, params["n"])
+        suggestion = cached_sites(query, params["n"], params["include_extensions"])
         features = self.get_serializer(self.paginate_queryset(suggestion.sites), many=True).data
         return self.get_paginated_response(
             {"features": features, "summary": suggestion.summary()}
@@ -184,4 +199,6 @@ def gap_map(request) -> HttpResponse:
     data.setdefault("kind", GapForm.defaults["kind"])
     params = SitesParamsSerializer(data=data)
     return _page(request, "maps/gaps.html", "gaps", params,
-                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"]), GapForm(data))
+                 lambda p: pages.gap_map(p.to_query(), p.validated_data["n"],
+                                         p.validated_data["include_extensions"]),
+                 GapForm(data), presets=PRESETS)

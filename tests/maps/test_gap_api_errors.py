@@ -62,3 +62,22 @@ def test_it_refuses_more_cells_with_demand_than_allowed(staff_client, monkeypatc
     assert "more than 2 cells" in response.json()["errors"]["cell"][0]
     monkeypatch.setattr("maps.gaps.MAX_CELLS", 3)
     assert staff_client.get(reverse("maps:gap-cells"), {"kind": "canteen"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "hours",
+    ["late", "22:00", "22-02", "22:00-02:00-04:00", "25:00-02:00", "22:00-22:00", "00:00-00:00",
+     "Xy 22:00-02:00", "Mo-Fx 22:00-02:00", "Mo-Fr 22:00-02:00; Sa 10:00-12:00",
+     "22:00-02:00,03:00-04:00"],
+)
+def test_it_names_a_bad_time_window(staff_client, hours):
+    for name in ("maps:gap-cells", "maps:gap-sites"):
+        response = staff_client.get(reverse(name), {"kind": "canteen", "hours": hours})
+        assert response.status_code == 400
+        assert "hours" in response.json()["errors"]
+
+
+def test_it_names_an_unknown_measure(staff_client):
+    response = staff_client.get(reverse("maps:gap-cells"), {"kind": "canteen", "measure": "vibes"})
+    assert response.status_code == 400
+    assert "measure" in response.json()["errors"]

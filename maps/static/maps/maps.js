@@ -122,9 +122,27 @@
         var p = feature.properties;
         var box = ws.el("div", null, "ws-popup");
         box.appendChild(ws.el("strong", ws.format(ws.gettext("Suggested site #%(rank)s"), {rank: p.r})));
+        if (p.n) {
+          ws.row(box, ws.gettext("Keep open longer"), p.n);
+          ws.row(box, ws.gettext("Proposed hours"), p.h);
+        }
         ws.row(box, ws.gettext("Newly covered demand"), p.c);
         ws.row(box, ws.gettext("Cumulative coverage"), (100 * p.s).toFixed(1) + " %");
         return box;
+      });
+    },
+
+    /* The gap page's time presets: a button writes its window into the `hours` input and
+     * submits the form (the input can also be typed in). */
+    presets: function () {
+      var input = document.getElementById("ws-hours");
+      document.querySelectorAll(".ws-presets [data-hours]").forEach(function (button) {
+        // The preset the page shows is marked as pressed.
+        button.setAttribute("aria-pressed", String(input !== null && input.value.trim() === button.getAttribute("data-hours")));
+        button.addEventListener("click", function () {
+          input.value = button.getAttribute("data-hours");
+          input.form.requestSubmit();
+        });
       });
     },
 
@@ -147,6 +165,7 @@
   };
 
   window.waystation = waystation;
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", waystation.zoomRows);
-  else waystation.zoomRows();
+  function ready() { waystation.zoomRows(); waystation.presets(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
 })();
