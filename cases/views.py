@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -56,6 +57,11 @@ from cases.serializers import (
 from project.pagination import GeoJsonPagination
 from project.schema import THROTTLED, TOKEN_HEADER
 from project.throttles import throttle
+
+# `?format=csv` on the case list and the statistics (CONTRACT.md "Staff additions").
+CSV_RESPONSE = OpenApiResponse(
+    OpenApiTypes.STR, description="`?format=csv`: UTF-8 with BOM, as an attachment"
+)
 
 
 class NoStoreMixin:
@@ -157,7 +163,10 @@ class CaseViewSet(
             return cases.by_urgency()  # the staff queue, as in the back office
         return cases.order_by("-created_at", "-id")
 
-    @extend_schema(parameters=[
+    @extend_schema(responses={
+        (200, "application/json"): CaseFeatureSerializer(many=True),
+        (200, "text/csv"): CSV_RESPONSE,
+    }, parameters=[
         OpenApiParameter("format", str, enum=["json", "csv"], description=(
             "csv: every matching case (no pages), UTF-8 with BOM, streamed"
         )),
@@ -342,7 +351,9 @@ class RatingView(NoStoreMixin, TrackedCaseMixin, generics.GenericAPIView):
         return Response(TrackedCaseSerializer(case).data)
 
 
-@extend_schema(parameters=[StatsQuerySerializer], responses=StatsPageSerializer)
+@extend_schema(parameters=[StatsQuerySerializer], responses={
+    (200, "application/json"): StatsPageSerializer, (200, "text/csv"): CSV_RESPONSE,
+})
 class CaseStatsView(CsvFormatMixin, generics.GenericAPIView):
     """Per area: received, resolved, one-time resolution rate, median and mean handling hours,
     overdue now, mean rating (definitions in `cases.stats`). `area` defaults to the union's own."""

@@ -21,13 +21,22 @@ from rest_framework.request import Request
 
 TOKEN_HEADER = "X-Tracking-Token"
 
+# A field's messages are a list of strings; a nested field's (a list of issues, say) are keyed by
+# its own fields or by the item's index, to any depth.
+FIELD_ERRORS_SCHEMA = {
+    "oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
+    ],
+}
 ERRORS_SCHEMA = {
     "type": "object",
     "properties": {
         "errors": {
             "type": "object",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "description": "messages per field; `detail` for the request as a whole",
+            "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
+            "description": "messages per field (nested fields by name or item index); `detail` "
+            "for the request as a whole",
         },
     },
     "required": ["errors"],
@@ -48,7 +57,8 @@ _DESCRIPTIONS = {
 
 
 def document_errors(result: dict, generator, request, public) -> dict:
-    result.setdefault("components", {}).setdefault("schemas", {})["Errors"] = ERRORS_SCHEMA
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Errors"], schemas["FieldErrors"] = ERRORS_SCHEMA, FIELD_ERRORS_SCHEMA
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             if method not in {"get", "post", "put", "patch", "delete"}:
