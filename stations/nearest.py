@@ -184,30 +184,46 @@ def nearest(
 
     if k < 1:
         raise ValueError("k must be at least 1")
-    lon, lat = float(point.x), float(point.y)
-    minute = minute_of_week(at or timezone.now())
+    params = query_params(
+        float(point.x), float(point.y), k, radius, kind=kind, amenities=amenities,
+        open_only=open_only, minute=minute_of_week(at or timezone.now()), statuses=statuses,
+    )
+    with connections[using].cursor() as cursor:
+        return fetch(cursor, params, radius)
+
+
+def query_params(
+    lon: float, lat: float, k: int, radius: float | None = None, *, kind: str | None = None,
+    amenities: Iterable[str] = (), open_only: bool = False, minute: int,
+    statuses: Iterable[str] = IN_SERVICE_STATUSES,
+) -> dict[str, Any]:
+    """The arguments of `_NEAREST_SQL` but the pool (`fetch` sizes it)."""
     box = search_box(lon, lat, radius) if radius is not None else (None,) * 4
-    params = {
+    return {
         "lon": lon, "lat": lat, "k": k, "kind": kind or None,
         **dict(zip(("west", "south", "east", "north"), box, strict=True)),
         "amenities": sorted(set(amenities)), "statuses": list(statuses),
         "now_minute": minute, "open_minute": minute if open_only else None,
     }
 
+
+def fetch(cursor: Any, params: dict[str, Any], radius: float | None = None) -> list[dict[str, Any]]:
+    """Run `_NEAREST_SQL` on a DB-API cursor (Django's or a bare psycopg2 one: the benchmark's
+    floor app calls this too), growing the pool until the answer is proven exact."""
+    lat, k = params["lat"], params["k"]
     pool = first_pool(k, lat)
-    with connections[using].cursor() as cursor:
-        while True:
-            cursor.execute(_NEAREST_SQL, {**params, "pool": pool})
-            names = [column.name for column in cursor.description][2:]
-            fetched = cursor.fetchall()
-            reach, pool_rows = fetched[0][:2] if fetched else (0.0, 0)
-            rows = [dict(zip(names, values[2:], strict=True)) for values in fetched]
-            found = rows if radius is None else [r for r in rows if r["distance_m"] <= radius]
-            if pool_rows < pool:
-                return found  # every matching row was a candidate: the ranking is complete
-            # A full pool: exact if nothing beyond it can beat the k-th answer (or the radius).
-            # Without a radius a full pool always gives k rows, so `horizon` is never None.
-            horizon = found[-1]["distance_m"] if len(found) == k else radius
-            if unfetched_floor_m(lat, reach, horizon) >= horizon:
-                return found
-            pool *= POOL_GROWTH
+    while True:
+        cursor.execute(_NEAREST_SQL, {**params, "pool": pool})
+        names = [column.name for column in cursor.description][2:]
+        fetched = cursor.fetchall()
+        reach, pool_rows = fetched[0][:2] if fetched else (0.0, 0)
+        rows = [dict(zip(names, values[2:], strict=True)) for values in fetched]
+        found = rows if radius is None else [r for r in rows if r["distance_m"] <= radius]
+        if pool_rows < pool:
+            return found  # every matching row was a candidate: the ranking is complete
+        # A full pool: exact if nothing beyond it can beat the k-th answer (or the radius).
+        # Without a radius a full pool always gives k rows, so `horizon` is never None.
+        horizon = found[-1]["distance_m"] if len(found) == k else radius
+        if unfetched_floor_m(lat, reach, horizon) >= horizon:
+            return found
+        pool *= POOL_GROWTH
