@@ -4,6 +4,7 @@ from django.db import InterfaceError, OperationalError, connections
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
+from project import replicas
 from project.errors import NUL_MESSAGE, body_too_large, error_response, is_api
 
 
@@ -62,21 +63,39 @@ class DatabaseUnavailableMiddleware:
 
     The broken connection is closed so that the worker reconnects on the next request instead of
     failing until it is restarted.
+
+    Public reads (`project.replicas.is_public_read`) skip Django's per-request connection health
+    check (`CONN_HEALTH_CHECKS`: a `SELECT 1` round trip before the first query of every
+    request, the largest single cost of a nearest search after the search itself; see
+    docs/performance-nearest.md) and pay for a broken connection only when there is one: the
+    request is run once more, on a new connection (or, if it read from a replica, on the next
+    replica or the primary). Safe methods only, so running a view twice changes nothing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not replicas.is_public_read(request):
+            return self.get_response(request)
+        default = connections[replicas.primary()]
+        if default.connection is not None and not default.in_atomic_block:
+            default.health_check_done = True  # the check is the retry below, on failure only
+        response = self.get_response(request)
+        if getattr(response, "database_lost", False) and not default.in_atomic_block:
+            replicas.retry_elsewhere()
+            response = self.get_response(request)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
-        return JsonResponse(
+        response = JsonResponse(
             {"errors": {"database": [_("temporarily unavailable, retry shortly")]}},
             status=503,
             headers={"Retry-After": "5"},
         )
+        response.database_lost = True
+        return response
