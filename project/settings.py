@@ -47,7 +47,7 @@ MIDDLEWARE = [
     # Before anything that reads the database: marks public reads for the replica router.
     "project.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "project.middleware.CSPMiddleware",  # django-csp's, a plain policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +61,9 @@ MIDDLEWARE = [
     # Last, so that it sees the admin login's failures after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Django's cookie-then-session storage, its signer made only when a message is read or written.
+MESSAGE_STORAGE = "project.messages.MessageStorage"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is hashed.
@@ -125,6 +128,17 @@ for _number, _url in enumerate(filter(None, _replica_urls), start=1):
     }
     DATABASE_REPLICAS.append(f"replica_{_number}")
 DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+# Anonymous GETs of these API paths skip the middleware that has nothing to do for them
+# (project/wsgi.py): no session, no login, no form, no static file.
+PUBLIC_API_READ_PATHS = ["/api/facilities/", "/api/areas/"]
+PUBLIC_API_READ_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
 # A replica further behind the primary than this (seconds) is skipped; how often each process
 # measures that; how long a client that wrote reads the primary (read-your-writes).
 REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5)

@@ -162,7 +162,7 @@ def first_pool(k: int, lat: float) -> int:
 
 
 def nearest(
-    point: Point,
+    point: Point | tuple[float, float],
     k: int = 5,
     radius: float | None = None,
     *,
@@ -173,9 +173,9 @@ def nearest(
     statuses: Iterable[str] = IN_SERVICE_STATUSES,
     using: str = "default",
 ) -> list[dict[str, Any]]:
-    """The k facilities nearest to `point` (WGS84) on the ellipsoid, nearest first; only those
-    within `radius` metres if given, of `kind`, offering all `amenities`, in `statuses`, and
-    open at `at` if `open_only`. Exact: see the module docstring.
+    """The k facilities nearest to `point` (WGS84: a GEOS point or (lon, lat)) on the ellipsoid,
+    nearest first; only those within `radius` metres if given, of `kind`, offering all
+    `amenities`, in `statuses`, and open at `at` if `open_only`. Exact: see the module docstring.
 
     Rows are dicts (like `.values()`) with the rider-facing columns, `lon`, `lat`, `distance_m`
     and `is_open_now` (at `at`, default now). One SQL statement per attempt; usually one.
@@ -184,8 +184,11 @@ def nearest(
 
     if k < 1:
         raise ValueError("k must be at least 1")
+    # Plain coordinates are accepted because making a GEOS point per search was measurable on
+    # the hottest request (docs/performance-nearest.md); only x and y are used.
+    lon, lat = (point.x, point.y) if isinstance(point, Point) else point
     params = query_params(
-        float(point.x), float(point.y), k, radius, kind=kind, amenities=amenities,
+        float(lon), float(lat), k, radius, kind=kind, amenities=amenities,
         open_only=open_only, minute=minute_of_week(at or timezone.now()), statuses=statuses,
     )
     with connections[using].cursor() as cursor:

@@ -17,7 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from stations.coords import CRS_CHOICES, LocationSerializer, to_point
+from stations.coords import CRS_CHOICES, LocationSerializer, to_wgs84
 from stations.hours import HoursError, parse_hours
 from stations.models import Amenity, Facility, FacilityKind, Union
 
@@ -201,7 +201,8 @@ def plain_nearest_query(query: Mapping[str, list[str]]) -> dict[str, Any] | None
     of its Python time (docs/performance-nearest.md). This accepts only what the serializer
     accepts and gives the same values (tests/facilities/test_nearest_plain_query.py holds the
     two equal); the serializer stays the one definition of the parameters and of the schema.
-    `query` maps each name to its values (`QueryDict.lists()`).
+    `query` maps each name to its values (`QueryDict.lists()`). `point` is a WGS84 (lon, lat)
+    pair here, a GEOS Point there; `Facility.objects.nearest` takes either.
     """
     for name, values in query.items():
         if name in _NEAREST_PARAMETERS and name != "amenity" and len(values) != 1:
@@ -234,7 +235,8 @@ def plain_nearest_query(query: Mapping[str, list[str]]) -> dict[str, Any] | None
         open_now = False
     else:
         return None
-    params = {"lat": lat, "lon": lon, "crs": crs, "point": to_point(lon, lat, crs),
+    # The point as WGS84 (lon, lat), not a GEOS Point: making one per search was measurable.
+    params = {"lat": lat, "lon": lon, "crs": crs, "point": to_wgs84(lon, lat, crs),
               "open_now": open_now, "limit": limit}
     if kind is not None:
         params["kind"] = kind

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import ProtectedError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from project.pagination import GeoJsonPagination
 from stations.filters import FacilityFilter
 from stations.models import Facility
+from stations.nearest import nearest
 from stations.serializers import (
     FacilitySerializer,
     NearestQuerySerializer,
@@ -136,10 +137,12 @@ class NearestFacilitiesView(APIView):
 
     @staticmethod
     def search(params: dict) -> dict:
-        rows = Facility.objects.nearest(
+        # stations.nearest directly, on the database the router picks for reads: the same call
+        # as Facility.objects.nearest without building a queryset per search.
+        rows = nearest(
             params["point"], params["limit"], params.get("radius"),
             kind=params.get("kind"), amenities=params.get("amenity", ()),
-            open_only=params["open_now"], at=timezone.now(),
+            open_only=params["open_now"], at=timezone.now(), using=router.db_for_read(Facility),
         )
         return nearest_feature_collection(rows)
 
