@@ -129,8 +129,10 @@ for _number, _url in enumerate(filter(None, _replica_urls), start=1):
     DATABASE_REPLICAS.append(f"replica_{_number}")
 DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
 # Anonymous GETs of these API paths skip the middleware that has nothing to do for them
-# (project/wsgi.py): no session, no login, no form, no static file.
-PUBLIC_API_READ_PATHS = ["/api/facilities/", "/api/areas/"]
+# (project/wsgi.py): no session, no login, no form, no static file. Only views that never read
+# the session (the nearest search has no authentication): a view that does answers with
+# `Vary: Cookie` through the full chain.
+PUBLIC_API_READ_PATHS = ["/api/facilities/nearest/"]
 PUBLIC_API_READ_SKIPPED_MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -5,10 +5,10 @@ second Django handler that leaves out the middleware with nothing to do for them
 (`PUBLIC_API_READ_SKIPPED_MIDDLEWARE`: sessions, authentication, messages, CSRF, static files,
 the login lockout). Everything that shapes their answers stays: the request guard, the replica
 router's marking, security headers, CSP, Permissions-Policy, the language of error messages, the
-host check, the 503 on a lost database. Measured under load on the nearest search, the skipped
-layers were a quarter of its Python time (docs/performance-nearest.md). A request with a session
-cookie (staff) takes the full chain, so nothing that depends on who is signed in changes;
-tests/test_public_read_lane.py holds the two chains' answers equal.
+host check, the 503 on a lost database. Only views that never read the session belong on those
+paths (today the nearest search): their answers, headers included, are the full chain's
+(tests/test_public_read_lane.py). A request with a session cookie takes the full chain anyway.
+Measured under load on the nearest search in docs/performance-nearest.md.
 """
 
 import os
