@@ -89,7 +89,8 @@ def intake(environ, start_response):
         point = Point(lon, lat, srid=4326)
     case, _ = submit(category=body["category"], description=body["description"],
                      channel=body.get("channel", "online"), point=point,
-                     location_source="gps" if point is not None else "",
+                     location_source=body.get("crs", "gps") if point is not None else "",
+                     reporter_phone=body.get("reporter_phone", ""),
                      client_token=body.get("client_token"))
     return _json(start_response, "201 Created",
                  {"reference": case.reference, "tracking_token": case.tracking_token})
