@@ -50,12 +50,11 @@ def prepare(facilities: int) -> tuple[list[int], str]:
     """Facilities, areas, unions, a staff account; returns (facility ids, its session key)."""
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
 
     from bench import intake, nearest
     from cases.models import StaffMember
     from stations.models import Facility, Union
-
-    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     nearest.load(facilities)  # first: its TRUNCATE ... CASCADE also empties the cases
@@ -148,7 +147,11 @@ def main() -> int:
     parser.add_argument("--step", type=float, default=50, help="rate added each step")
     parser.add_argument("--max", type=float, default=2000, help="highest rate tried")
     parser.add_argument("--seconds", type=float, default=8, help="per step")
+    parser.add_argument("--mix", default="", help="other shares, e.g. staff=1 for staff reads only")
     args = parser.parse_args()
+    if args.mix:
+        MIX.clear()
+        MIX.update({k: float(v) for k, v in (part.split("=") for part in args.mix.split(","))})
 
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waystation")
     database_url = urlunparse(urlparse(base_url)._replace(path="/" + BENCH_DB))
