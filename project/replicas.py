@@ -27,7 +27,7 @@ counts read from a replica would be stale.
 from __future__ import annotations
 
 import time
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -126,6 +126,15 @@ def forget_status() -> None:
     _status.clear()
 
 
+def mark(public_read: bool) -> Token:
+    """Mark the reads that follow as a public read's (or not); `unmark(token)` ends it."""
+    return _reads.set(PENDING if public_read and replicas() else None)
+
+
+def unmark(token: Token) -> None:
+    _reads.reset(token)
+
+
 class ReplicaRouter:
     """Reads of a request marked by `ReplicaReadsMiddleware` go to `choose_read_alias()`;
     every other read and every write to the primary; migrations never run on a replica."""
@@ -175,11 +184,11 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not replicas():
             return self.get_response(request)
-        token = _reads.set(PENDING if reads_replica(request) else None)
+        token = mark(reads_replica(request))
         try:
             response = self.get_response(request)
         finally:
-            _reads.reset(token)
+            unmark(token)
         if request.method not in SAFE_METHODS:
             seconds = settings.READ_YOUR_WRITES_SECONDS
             response.set_cookie(PIN_COOKIE, f"{time.time() + seconds:.3f}", max_age=seconds,

@@ -8,7 +8,8 @@ router's marking, security headers, CSP, Permissions-Policy, the language of err
 host check, the 503 on a lost database. Only views that never read the session belong on those
 paths (today the nearest search): their answers, headers included, are the full chain's
 (tests/test_public_read_lane.py). A request with a session cookie takes the full chain anyway.
-Measured under load on the nearest search in docs/performance-nearest.md.
+Measured under load on the nearest search in docs/performance-nearest.md. In front of both,
+`stations.fastlane` answers the plainest nearest searches itself.
 """
 
 import os
@@ -48,7 +49,14 @@ def is_anonymous_public_read(environ: dict) -> bool:
     )
 
 
-def application(environ, start_response):
+def django_chains(environ, start_response):
     if is_anonymous_public_read(environ):
         return public_read_application(environ, start_response)
     return django_application(environ, start_response)
+
+
+# In front of both: plainly valid anonymous nearest searches, answered with Django's own headers
+# without its request cycle (stations/fastlane.py).
+from stations.fastlane import NearestFastLane  # noqa: E402
+
+application = NearestFastLane(django_chains)
