@@ -288,10 +288,9 @@ def cpu_breakdown(points, count: int = 1000) -> dict[str, tuple[float, float]]:
     """CPU seconds per request, (Django process, PostgreSQL backend), calling the WSGI handler
     in-process: where the time of a nearest request goes, next to the ping baseline. Reads the
     backend's CPU from /proc, so PostgreSQL must run on this machine."""
-    from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
 
-    app = WSGIHandler()
+    from project.wsgi import application as app  # as gunicorn serves it: fast lane included
     with connection.cursor() as cur:
         cur.execute("SELECT pg_backend_pid()")
         (backend,) = cur.fetchone()
