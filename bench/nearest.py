@@ -308,7 +308,8 @@ def cpu_breakdown(points, count: int = 1000) -> dict[str, tuple[float, float]]:
         statuses = []
         body = app(environ, lambda status, headers, *a: statuses.append(status))
         b"".join(body)
-        body.close()
+        if hasattr(body, "close"):  # the fast lane answers with a plain list
+            body.close()
         assert statuses[0].startswith("200"), statuses
 
     queries = [f"lat={lat:.6f}&lon={lon:.6f}&limit=5" for lon, lat in points]
