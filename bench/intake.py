@@ -296,10 +296,15 @@ def measure_http(database_url, payloads, args) -> dict:
     disturbs far less than the rates."""
     encoded = ",".join(json.dumps(json.dumps(b, ensure_ascii=False), ensure_ascii=False)
                        for b in payloads)
-    rates = {"ping": [], "intake": []}
-    cpu = {"ping": [0.0, 0.0, 0], "intake": [0.0, 0.0, 0]}  # gunicorn s, PostgreSQL s, requests
+    rates = {"ping": [], "intake": [], "floor": []}
+    # gunicorn s, PostgreSQL s, requests
+    cpu = {"ping": [0.0, 0.0, 0], "intake": [0.0, 0.0, 0], "floor": [0.0, 0.0, 0]}
     submitted = 0
+    # The floor (bench/floor.py): the same domain call, cases.intake.submit() with its prepared
+    # routing and INSERT statements, behind a bare WSGI app served the same way, on port + 10.
     with gunicorn(database_url, args.port, args.workers) as (base, server_pid), \
+            gunicorn(database_url, args.port + 10, args.workers,
+                     app="bench.floor:application") as (floor, floor_pid), \
             tempfile.TemporaryDirectory() as tmp:
         request = urllib.request.Request(
             base + "/api/cases/", data=json.dumps(payloads[1]).encode(),
@@ -316,11 +321,14 @@ def measure_http(database_url, payloads, args) -> dict:
 
         wrk(base, 2, args.connections, None)  # warm every worker and its connection
         submitted += wrk(base, 2, args.connections, script("warm"))[1]
-        workers, backends = server_pids(server_pid)
+        submitted += wrk(floor, 2, args.connections, script("floor-warm"))[1]
+        pids = {"project": server_pids(server_pid), "floor": server_pids(floor_pid)}
 
         def measured(name: str, lua: Path | None) -> int:
+            workers, backends = pids["floor" if name == "floor" else "project"]
             before = cpu_seconds(workers), cpu_seconds(backends)
-            rate, total = wrk(base, args.seconds, args.connections, lua)
+            rate, total = wrk(floor if name == "floor" else base, args.seconds,
+                              args.connections, lua)
             cpu[name][0] += cpu_seconds(workers) - before[0]
             cpu[name][1] += cpu_seconds(backends) - before[1]
             cpu[name][2] += total
@@ -330,9 +338,13 @@ def measure_http(database_url, payloads, args) -> dict:
         for round_ in range(args.rounds):  # interleaved: both see the same background load
             measured("ping", None)
             submitted += measured("intake", script(f"r{round_}"))
+            submitted += measured("floor", script(f"f{round_}"))
+    print(f"    rounds, submissions/s: project {[round(r) for r in rates['intake']]}, floor "
+          f"{[round(r) for r in rates['floor']]}; load average {os.getloadavg()[0]:.1f}")
     return {
         "ping": statistics.median(rates["ping"]),
         "intake": statistics.median(rates["intake"]),
+        "floor": statistics.median(rates["floor"]),
         **{
             f"{name}_{part}_ms": cpu[name][i] / cpu[name][2] * 1000
             for name in cpu for i, part in enumerate(["gunicorn", "postgres"])
@@ -406,6 +418,10 @@ def main() -> int:
     print(f"(b) HTTP (wrk, gunicorn -w {args.workers}, {args.connections} connections, median of "
           f"{args.rounds} x {args.seconds} s): POST /api/cases/ {intake:.0f} submissions/s, "
           f"/api/ping/ {ping:.0f} req/s")
+    print(f"    intake/floor = {intake / http['floor']:.2f} (floor: bench/floor.py, "
+          f"{http['floor']:.0f} submissions/s; server CPU per intake project "
+          f"{http['intake_gunicorn_ms'] + http['intake_postgres_ms']:.2f} ms, floor "
+          f"{http['floor_gunicorn_ms'] + http['floor_postgres_ms']:.2f} ms)")
     print(f"    intake/ping = {intake / ping:.2f};  {intake:.0f} submissions/s "
           f"(target >= 300: {'met' if intake >= 300 else 'NOT met'})")
     cores = os.cpu_count() or 1
@@ -415,7 +431,8 @@ def main() -> int:
           f"{http['intake_postgres_ms']:.2f}), ping {http['ping_gunicorn_ms']:.2f} ms; "
           f"ceiling on {cores} idle cores {cores * 1000 / intake_cpu:.0f} submissions/s "
           f"before the load generator's share")
-    slack = args.connections * (args.rounds + 1)
+    # wrk stops with requests in flight, one per connection and run: warm-ups and both series.
+    slack = args.connections * (2 * args.rounds + 2)
     print("    " + check_written(in_process + http["submitted"], slack))
     return 0
 

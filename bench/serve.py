@@ -20,9 +20,13 @@ UNLIMITED = {f"THROTTLE_{scope}": "1000000000/hour"
 
 
 @contextmanager
-def gunicorn(database_url: str, port: int, workers: int, *, timeout: int = 30) -> Iterator[tuple[str, int]]:
+def gunicorn(database_url: str, port: int, workers: int, *, timeout: int = 30,
+             app: str = "project.wsgi") -> Iterator[tuple[str, int]]:
     """Serve the project as `make run` does (DEBUG off), nginx on `port` and gunicorn on
     `port + 1`; yield (base URL, gunicorn's master pid).
+
+    `app` is the WSGI application gunicorn loads: the project, or a benchmark's floor
+    (`bench.floor:application`) served the same way.
 
     The server runs in its own session so that every process is stopped with it, whatever
     happens to the benchmark.
@@ -31,7 +35,7 @@ def gunicorn(database_url: str, port: int, workers: int, *, timeout: int = 30) -
            "DJANGO_SETTINGS_MODULE": "project.settings", "LOG_LEVEL": "WARNING",
            "HOST": "127.0.0.1", "PORT": str(port), "WORKERS": str(workers),
            "GUNICORN_TIMEOUT": str(timeout), "ACCESS_LOG": "off",
-           "NOTIFY_WORKER": "off"}
+           "NOTIFY_WORKER": "off", "WSGI_APP": app}
     subprocess.run([str(ROOT / ".venv/bin/python"), "manage.py", "createcachetable"],
                    cwd=ROOT, env=env, check=True)
     server = subprocess.Popen([str(ROOT / "scripts/serve.sh")], cwd=ROOT, env=env,

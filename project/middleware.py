@@ -1,3 +1,9 @@
+from dataclasses import asdict
+
+import csp.middleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError, connections
@@ -5,6 +11,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from project import replicas
 from project.errors import NUL_MESSAGE, body_too_large, error_response, is_api
 
 
@@ -73,21 +80,82 @@ class DatabaseUnavailableMiddleware:
 
     The broken connection is closed so that the worker reconnects on the next request instead of
     failing until it is restarted.
+
+    Public reads (`project.replicas.is_public_read`) skip Django's per-request connection health
+    check (`CONN_HEALTH_CHECKS`: a `SELECT 1` round trip before the first query of every
+    request, the largest single cost of a nearest search after the search itself; see
+    docs/performance-nearest.md) and pay for a broken connection only when there is one: the
+    request is run once more, on a new connection (or, if it read from a replica, on the next
+    replica or the primary). Safe methods only, so running a view twice changes nothing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not replicas.is_public_read(request):
+            return self.get_response(request)
+        default = connections[replicas.primary()]
+        if default.connection is not None and not default.in_atomic_block:
+            default.health_check_done = True  # the check is the retry below, on failure only
+        response = self.get_response(request)
+        if getattr(response, "database_lost", False) and not default.in_atomic_block:
+            replicas.retry_elsewhere()
+            response = self.get_response(request)
+        return response
 
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
-        return JsonResponse(
+        response = JsonResponse(
             {"errors": {"database": [_("temporarily unavailable, retry shortly")]}},
             status=503,
             headers={"Retry-After": "5"},
         )
+        response.database_lost = True
+        return response
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's middleware, with the policy of a plain response built once per process.
+
+    django-csp builds the header text on every response (twice: the policy and the report-only
+    one), the largest cost among the middleware of a JSON read under load. A response whose
+    request never asked for a nonce and which carries no per-view policy change gets the same
+    text every time; anything else goes through django-csp as before.
+    """
+
+    _PER_RESPONSE = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                     "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro", "_csp_exempt_ro")
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self._plain: tuple[str, str] | None = None
+
+    def process_response(self, request, response):
+        if (getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, name) for name in self._PER_RESPONSE)
+                or (settings.DEBUG and response.status_code in (404, 500))
+                or _excluded(request)):
+            return super().process_response(request, response)
+        if self._plain is None:
+            self._plain = (
+                build_policy(**asdict(self.get_policy_parts(request, response))),
+                build_policy(**asdict(self.get_policy_parts(request, response, report_only=True)),
+                             report_only=True),
+            )
+        for header, value in zip((HEADER, HEADER_REPORT_ONLY), self._plain, strict=True):
+            if value and header not in response:
+                response[header] = value
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+def _excluded(request) -> bool:
+    for setting in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY"):
+        prefixes = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES")
+        if prefixes and request.path_info.startswith(tuple(prefixes)):
+            return True
+    return False

@@ -44,8 +44,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: refuses NUL bytes and over-large API bodies before anything reads them.
     "project.middleware.RequestGuardMiddleware",
+    # Before anything that reads the database: marks public reads for the replica router.
+    "project.replicas.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "project.middleware.CSPMiddleware",  # django-csp's, a plain policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -59,6 +61,9 @@ MIDDLEWARE = [
     # Last, so that it sees the admin login's failures after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Django's cookie-then-session storage, its signer made only when a message is read or written.
+MESSAGE_STORAGE = "project.messages.MessageStorage"
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is hashed.
@@ -85,8 +90,8 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
-    url = env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waystation")
+def _database(url: str | None = None, name: str = "DATABASE_URL") -> dict:
+    url = url or env_str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waystation")
     try:
         config = dj_database_url.parse(
             url,
@@ -95,10 +100,10 @@ def _database() -> dict:
             conn_health_checks=True,
         )
     except Exception as exc:  # dj-database-url raises several types for a bad URL
-        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from None
     if not config.get("NAME") or "postgres" not in config.get("ENGINE", ""):
         raise ImproperlyConfigured(
-            "DATABASE_URL must point at a PostgreSQL database with PostGIS, "
+            f"{name} must point at a PostgreSQL database with PostGIS, "
             "e.g. postgres://user:password@host:5432/waystation"
         )
     config["ENGINE"] = "django.contrib.gis.db.backends.postgis"
@@ -110,6 +115,42 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Streaming read replicas of DATABASE_URL, comma-separated: public reads go to the first usable
+# one (project/replicas.py). Each becomes the alias replica_1, replica_2, ...; the test run points
+# them at the test database (replicas cannot be written, so tests never create one).
+DATABASE_PRIMARY = "default"
+DATABASE_REPLICAS = []
+_replica_urls = [u.strip() for u in (env_str("DATABASE_REPLICA_URLS", "") or "").split(",")]
+for _number, _url in enumerate(filter(None, _replica_urls), start=1):
+    DATABASES[f"replica_{_number}"] = {
+        **_database(_url, "DATABASE_REPLICA_URLS"), "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+DATABASE_ROUTERS = ["project.replicas.ReplicaRouter"]
+# Anonymous GETs of these API paths skip the middleware that has nothing to do for them
+# (project/wsgi.py): no session, no login, no form, no static file. Only views that never read
+# the session (the nearest search has no authentication): a view that does answers with
+# `Vary: Cookie` through the full chain.
+PUBLIC_API_READ_PATHS = ["/api/facilities/nearest/"]
+PUBLIC_API_READ_SKIPPED_MIDDLEWARE = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+# A replica further behind the primary than this (seconds) is skipped; how often each process
+# measures that; how long a client that wrote reads the primary (read-your-writes).
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5)
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 1)
+READ_YOUR_WRITES_SECONDS = env_int("READ_YOUR_WRITES_SECONDS", 5)
+# The public read paths (prefixes): answered from a replica when there is one, and without the
+# per-request connection health check (project.middleware.DatabaseUnavailableMiddleware).
+PUBLIC_READ_PATHS = env_list(
+    "PUBLIC_READ_PATHS", ["/api/facilities/", "/api/areas/", "/api/ping/", "/maps/facilities/", "/find/"]
+)
 
 
 def _cache() -> dict:

@@ -9,7 +9,7 @@
 # under .local/nginx/, never the system's /etc/nginx or /var.
 #
 # Environment: HOST, PORT, WORKERS, UPSTREAM (default 127.0.0.1:PORT+1), MAX_BODY_BYTES,
-# ACCESS_LOG (default /dev/stdout), GUNICORN_TIMEOUT, NOTIFY_WORKER (on|off), plus the Django settings' own variables.
+# ACCESS_LOG (default /dev/stdout), GUNICORN_TIMEOUT, WSGI_APP (benchmarks' floor apps only), NOTIFY_WORKER (on|off), plus the Django settings' own variables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,7 +48,7 @@ trap stop EXIT
 
 export MAX_BODY_BYTES
 # No access log from gunicorn: nginx writes the (scrubbed) one.
-start .venv/bin/gunicorn project.wsgi --bind "$UPSTREAM" --workers "$WORKERS" \
+start .venv/bin/gunicorn "${WSGI_APP:-project.wsgi}" --bind "$UPSTREAM" --workers "$WORKERS" \
   --timeout "${GUNICORN_TIMEOUT:-30}" --graceful-timeout 5 --control-socket "$STATE/gunicorn.ctl"
 start nginx -p "$STATE" -e stderr -c "$STATE/nginx.conf" -g "daemon off;"
 # The notify worker (webhooks, e-mail, deadline sweep, digest); benchmarks serve without it.

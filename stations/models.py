@@ -270,7 +270,9 @@ class FacilityQuerySet(models.QuerySet):
         """Facilities a rider may be sent to (the default of `nearest`)."""
         return self.filter(status__in=IN_SERVICE_STATUSES)
 
-    def nearest(self, point: Point, k: int = 5, radius: float | None = None, **filters) -> list[dict]:
+    def nearest(
+        self, point: Point | tuple[float, float], k: int = 5, radius: float | None = None, **filters
+    ) -> list[dict]:
         """The k facilities nearest to `point`, exactly by ellipsoidal metres, nearest first, as
         rows (dicts) with `distance_m`; within `radius` metres if given.
 

@@ -162,7 +162,7 @@ def first_pool(k: int, lat: float) -> int:
 
 
 def nearest(
-    point: Point,
+    point: Point | tuple[float, float],
     k: int = 5,
     radius: float | None = None,
     *,
@@ -173,9 +173,9 @@ def nearest(
     statuses: Iterable[str] = IN_SERVICE_STATUSES,
     using: str = "default",
 ) -> list[dict[str, Any]]:
-    """The k facilities nearest to `point` (WGS84) on the ellipsoid, nearest first; only those
-    within `radius` metres if given, of `kind`, offering all `amenities`, in `statuses`, and
-    open at `at` if `open_only`. Exact: see the module docstring.
+    """The k facilities nearest to `point` (WGS84: a GEOS point or (lon, lat)) on the ellipsoid,
+    nearest first; only those within `radius` metres if given, of `kind`, offering all
+    `amenities`, in `statuses`, and open at `at` if `open_only`. Exact: see the module docstring.
 
     Rows are dicts (like `.values()`) with the rider-facing columns, `lon`, `lat`, `distance_m`
     and `is_open_now` (at `at`, default now). One SQL statement per attempt; usually one.
@@ -184,30 +184,49 @@ def nearest(
 
     if k < 1:
         raise ValueError("k must be at least 1")
-    lon, lat = float(point.x), float(point.y)
-    minute = minute_of_week(at or timezone.now())
+    # Plain coordinates are accepted because making a GEOS point per search was measurable on
+    # the hottest request (docs/performance-nearest.md); only x and y are used.
+    lon, lat = (point.x, point.y) if isinstance(point, Point) else point
+    params = query_params(
+        float(lon), float(lat), k, radius, kind=kind, amenities=amenities,
+        open_only=open_only, minute=minute_of_week(at or timezone.now()), statuses=statuses,
+    )
+    with connections[using].cursor() as cursor:
+        return fetch(cursor, params, radius)
+
+
+def query_params(
+    lon: float, lat: float, k: int, radius: float | None = None, *, kind: str | None = None,
+    amenities: Iterable[str] = (), open_only: bool = False, minute: int,
+    statuses: Iterable[str] = IN_SERVICE_STATUSES,
+) -> dict[str, Any]:
+    """The arguments of `_NEAREST_SQL` but the pool (`fetch` sizes it)."""
     box = search_box(lon, lat, radius) if radius is not None else (None,) * 4
-    params = {
+    return {
         "lon": lon, "lat": lat, "k": k, "kind": kind or None,
         **dict(zip(("west", "south", "east", "north"), box, strict=True)),
         "amenities": sorted(set(amenities)), "statuses": list(statuses),
         "now_minute": minute, "open_minute": minute if open_only else None,
     }
 
+
+def fetch(cursor: Any, params: dict[str, Any], radius: float | None = None) -> list[dict[str, Any]]:
+    """Run `_NEAREST_SQL` on a DB-API cursor (Django's or a bare psycopg2 one: the benchmark's
+    floor app calls this too), growing the pool until the answer is proven exact."""
+    lat, k = params["lat"], params["k"]
     pool = first_pool(k, lat)
-    with connections[using].cursor() as cursor:
-        while True:
-            cursor.execute(_NEAREST_SQL, {**params, "pool": pool})
-            names = [column.name for column in cursor.description][2:]
-            fetched = cursor.fetchall()
-            reach, pool_rows = fetched[0][:2] if fetched else (0.0, 0)
-            rows = [dict(zip(names, values[2:], strict=True)) for values in fetched]
-            found = rows if radius is None else [r for r in rows if r["distance_m"] <= radius]
-            if pool_rows < pool:
-                return found  # every matching row was a candidate: the ranking is complete
-            # A full pool: exact if nothing beyond it can beat the k-th answer (or the radius).
-            # Without a radius a full pool always gives k rows, so `horizon` is never None.
-            horizon = found[-1]["distance_m"] if len(found) == k else radius
-            if unfetched_floor_m(lat, reach, horizon) >= horizon:
-                return found
-            pool *= POOL_GROWTH
+    while True:
+        cursor.execute(_NEAREST_SQL, {**params, "pool": pool})
+        names = [column.name for column in cursor.description][2:]
+        fetched = cursor.fetchall()
+        reach, pool_rows = fetched[0][:2] if fetched else (0.0, 0)
+        rows = [dict(zip(names, values[2:], strict=True)) for values in fetched]
+        found = rows if radius is None else [r for r in rows if r["distance_m"] <= radius]
+        if pool_rows < pool:
+            return found  # every matching row was a candidate: the ranking is complete
+        # A full pool: exact if nothing beyond it can beat the k-th answer (or the radius).
+        # Without a radius a full pool always gives k rows, so `horizon` is never None.
+        horizon = found[-1]["distance_m"] if len(found) == k else radius
+        if unfetched_floor_m(lat, reach, horizon) >= horizon:
+            return found
+        pool *= POOL_GROWTH
