@@ -30,7 +30,7 @@ class PointMapWidget(BaseGeometryWidget):
         return forms.Media(
             css={"all": ["vendor/leaflet/leaflet.css", "stations/point_map.css"]},
             # The catalogue first: the widget's texts go through its gettext().
-            js=[reverse("javascript-catalog"), "vendor/leaflet/leaflet.js", "stations/gcj02.js",
+            js=[reverse("javascript-catalog"), "vendor/leaflet/leaflet.js", "project/ws.js",
                 "stations/point_map.js"],
         )
 

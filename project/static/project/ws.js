@@ -17,6 +17,7 @@
  *   ws.kindColour(kind)          the colour of a facility kind (markers, rings, legend)
  *   ws.facilityStyle(kind)       Leaflet circle-marker options for a facility of that kind
  *   ws.toGcj02(lon, lat)         WGS84 -> GCJ-02, the same formula as stations/coords.py
+ *   ws.fromGcj02(lon, lat)       its inverse (a click on a GCJ-02 map back to WGS84)
  *   ws.drawn(lon, lat)           where a WGS84 point goes on the page's tiles, as Leaflet [lat, lon]
  *
  * It also gives Leaflet's zoom buttons translated titles, so load it after Leaflet.
@@ -113,6 +114,18 @@
     dLon = (dLon * 180.0) / (A / sqrtMagic * Math.cos(radLat) * Math.PI);
     return [lon + dLon, lat + dLat];
   }
+  /* GCJ-02 -> WGS84 by fixed-point iteration, as stations.coords.to_wgs84 does: the shift varies
+   * slowly, so a few steps reach well below a centimetre (a click on a GCJ-02 map, read back). */
+  function fromGcj02(lon, lat) {
+    if (outOfChina(lon, lat)) return [lon, lat];
+    var x = lon, y = lat;
+    for (var k = 0; k < 10; k++) {
+      var p = toGcj02(x, y), dx = p[0] - lon, dy = p[1] - lat;
+      x -= dx; y -= dy;
+      if (Math.abs(dx) < 1e-9 && Math.abs(dy) < 1e-9) break;
+    }
+    return [x, y];
+  }
 
   function drawn(lon, lat) {
     var p = data("ws-labels").tilesCrs === "gcj02" ? toGcj02(lon, lat) : [lon, lat];
@@ -127,6 +140,7 @@
 
   window.ws = {
     gettext: gettext, ngettext: ngettext, format: format, data: data, label: label, el: el, row: row, metres: metres,
-    kindColour: kindColour, facilityStyle: facilityStyle, toGcj02: toGcj02, drawn: drawn
+    kindColour: kindColour, facilityStyle: facilityStyle, toGcj02: toGcj02, fromGcj02: fromGcj02,
+    drawn: drawn
   };
 })();

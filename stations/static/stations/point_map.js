@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var t = window.gettext || function (s) { return s; };
-  var shift = window.waystationGcj02;
+  var shift = window.ws;  // project/static/project/ws.js: the one GCJ-02 formula of the pages
 
   function parsePoint(text) {
     var m = /POINT\s*\(\s*(-?[\d.eE+-]+)\s+(-?[\d.eE+-]+)\s*\)/i.exec(text || "");
