@@ -112,3 +112,12 @@ def test_a_revoked_key_is_403(client, tree, keys):
     ApiKey.objects.get(union=tree.a.union).revoke()
     response, _ = fetch(client, photo_path(reference, keys.a))
     assert response.status_code == 403
+
+
+def test_the_refusal_is_described_in_the_callers_language(client, tree, keys):
+    reference = with_photo(101, "station_shortage")
+    path = photo_path(reference, keys.none)
+    chinese = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert body(chinese)[0]["description"] == "照片仅向管辖该诉求的工会的密钥提供"
+    assert body(english)[0]["description"].startswith("photos are shown only")
