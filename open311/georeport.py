@@ -6,15 +6,24 @@ The spec: http://wiki.open311.org/GeoReport_v2 (docs/open311.md says what is sup
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 
-from cases.models import SHORTAGE_CATEGORY_FOR_KIND, Case, CaseEvent, Category, EventKind, Status
+from cases.models import (
+    SHORTAGE_CATEGORY_FOR_KIND,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    Category,
+    EventKind,
+    Status,
+)
 
 if TYPE_CHECKING:
     from cases.models import CaseQuerySet
@@ -51,6 +60,26 @@ def readable_requests(key: ApiKey | None) -> CaseQuerySet:
     if key is None or key.union_id is None:
         return public
     return public | Case.objects.visible_to(key.credential())
+
+
+# --- photos -------------------------------------------------------------------------------------
+# A case's photos may show faces, number plates or a worker's home, so they are never public, not
+# even for the public-place categories whose text anyone may read: only a key of a union whose
+# jurisdiction holds the case fetches them (as that union's staff do). For everyone else
+# `media_url` stays the link the submitting client sent, or empty.
+
+
+def photo_cases(key: ApiKey | None) -> CaseQuerySet:
+    """The cases whose photos a GeoReport caller may fetch: none without a union's key."""
+    if key is None or key.union_id is None:
+        return Case.objects.none()
+    return Case.objects.visible_to(key.credential())
+
+
+def first_photo(key: ApiKey, reference: str) -> CasePhoto | None:
+    """The first photo of the request `reference`, if the key may see it (else None: 404)."""
+    cases = photo_cases(key).filter(reference=reference)
+    return CasePhoto.objects.filter(case__in=cases).order_by("id").first()
 
 
 def matching(
@@ -198,23 +227,33 @@ def service_definition(code: str) -> dict[str, Any]:
 # --- a case as a service request ----------------------------------------------------------------
 
 
-def with_request_fields(cases: CaseQuerySet) -> CaseQuerySet:
-    """What `as_service_request` reads, in one query: union, Open311 extras, the latest note."""
+def with_request_fields(cases: CaseQuerySet, key: ApiKey | None = None) -> CaseQuerySet:
+    """What `as_service_request` reads, in one query: union, Open311 extras, the latest note,
+    and whether the caller's key gets the case's photo as `media_url`."""
     latest_note = (
         CaseEvent.objects.filter(case=OuterRef("pk"), kind=EventKind.STATUS, public=True)
         .exclude(note="")
         .order_by("-created_at", "-id")
         .values("note")[:1]
     )
-    return (
-        cases.select_related("assigned_union", "open311_request")
-        .annotate(public_note=Subquery(latest_note))
-        .order_by("-created_at", "-id")
+    cases = cases.select_related("assigned_union", "open311_request").annotate(
+        public_note=Subquery(latest_note)
     )
+    if key is not None and key.union_id is not None:
+        readable = photo_cases(key).values("pk")
+        cases = cases.annotate(
+            photo_shown=Exists(CasePhoto.objects.filter(case=OuterRef("pk"), case__in=readable))
+        )
+    return cases.order_by("-created_at", "-id")
 
 
-def as_service_request(case: Case) -> dict[str, Any]:
-    """A case as GeoReport's service request. Never the reporter's name, phone or e-mail."""
+def as_service_request(
+    case: Case, photo_url: Callable[[str], str] | None = None
+) -> dict[str, Any]:
+    """A case as GeoReport's service request. Never the reporter's name, phone or e-mail.
+
+    `photo_url(reference)` is the absolute URL of a request's photo; it becomes `media_url` where
+    `with_request_fields` found a photo the caller's key may fetch."""
     extra = getattr(case, "open311_request", None)
     union = case.assigned_union
     english = (get_language() or "").startswith("en")
@@ -239,8 +278,14 @@ def as_service_request(case: Case) -> dict[str, Any]:
         "zipcode": "",
         "lat": location.y if location is not None else None,
         "long": location.x if location is not None else None,
-        "media_url": extra.media_url if extra is not None else "",
+        "media_url": _media_url(case, extra, photo_url),
     }
+
+
+def _media_url(case: Case, extra: Any, photo_url: Callable[[str], str] | None) -> str:
+    if photo_url is not None and getattr(case, "photo_shown", False):
+        return photo_url(case.reference)
+    return extra.media_url if extra is not None else ""
 
 
 def _local(moment: datetime) -> str:

@@ -21,5 +21,11 @@ urlpatterns = [
         views.RequestDetailView.as_view(),
         name="request",
     ),
+    # The photo has one format, JPEG; errors are JSON.
+    re_path(
+        r"^requests/(?P<service_request_id>[^/]+)/photo\.jpg$",
+        views.RequestPhotoView.as_view(),
+        name="request-photo",
+    ),
     re_path(r"^tokens/(?P<token>[^/]+?)" + FORMAT, views.TokenView.as_view(), name="token"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import extend_schema
@@ -25,6 +27,7 @@ from open311.submission import receive
 from stations.models import Area
 
 INVALID_KEY = _("api_key is missing, invalid or revoked")
+NO_PHOTOS = _("photos are shown only to a key of the union whose jurisdiction holds the request")
 
 
 class KeyedThrottle(ScopedRateThrottle):
@@ -90,6 +93,12 @@ class GeoReportView(APIView):
             )
         return area
 
+    def photo_url(self, reference: str) -> str:
+        # Without the key: a media_url is often stored or shown elsewhere, and the key is a
+        # secret; the caller adds its `api_key` as to every other call.
+        path = reverse("open311:request-photo", kwargs={"service_request_id": reference})
+        return self.request.build_absolute_uri(path)
+
 
 class DiscoveryView(GeoReportView):
     xml_root = "discovery"
@@ -148,8 +157,8 @@ class RequestListView(GeoReportView):
                 known_service(code)
         cases = georeport.matching(cases, **q)
         start = (q["page"] - 1) * q["page_size"]
-        page = georeport.with_request_fields(cases)[start:start + q["page_size"]]
-        return Response([georeport.as_service_request(case) for case in page])
+        page = georeport.with_request_fields(cases, self.api_key)[start:start + q["page_size"]]
+        return Response([georeport.as_service_request(case, self.photo_url) for case in page])
 
     def post(self, request, format: str):
         if self.api_key is None:
@@ -177,12 +186,35 @@ class RequestDetailView(GeoReportView):
         cases = georeport.readable_requests(self.api_key).filter(reference=service_request_id)
         if area is not None:
             cases = cases.in_area(area)
-        case = georeport.with_request_fields(cases).first()
+        case = georeport.with_request_fields(cases, self.api_key).first()
         if case is None:
             raise exceptions.NotFound(
                 {"service_request_id": [_("no request %(id)s") % {"id": service_request_id}]}
             )
-        return Response([georeport.as_service_request(case)])
+        return Response([georeport.as_service_request(case, self.photo_url)])
+
+
+class RequestPhotoView(GeoReportView):
+    """A request's first photo, the `media_url` a union's key is given: the same key, as
+    `api_key` in the query, fetches it. Errors are GeoReport's JSON list."""
+
+    def get(self, request, service_request_id: str):
+        if self.api_key is None:
+            raise exceptions.PermissionDenied(INVALID_KEY)
+        if self.api_key.union_id is None:
+            raise exceptions.PermissionDenied(NO_PHOTOS)
+        photo = georeport.first_photo(self.api_key, service_request_id)
+        if photo is None:
+            # Another union's case and a case without photos look the same: nothing to find.
+            raise exceptions.NotFound(
+                {"service_request_id": [_("no photo for request %(id)s") % {"id": service_request_id}]}
+            )
+        return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Cache-Control"] = "private, no-store"  # errors too: never kept by a proxy
+        return response
 
 
 class TokenView(GeoReportView):
