@@ -15,6 +15,7 @@ what is left is the server, the SQL and the JSON. Not part of the service.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from urllib.parse import parse_qs
@@ -69,6 +70,13 @@ def nearest(environ, start_response):
     return _json(start_response, "200 OK", nearest_feature_collection(rows))
 
 
+@functools.cache
+def _area(adcode: str):
+    from stations.models import Area
+
+    return Area.objects.defer("boundary").get(adcode=adcode)
+
+
 def intake(environ, start_response):
     """The domain call the project's intake view makes (`cases.intake.submit`: the prepared
     routing statement and the prepared INSERT of the case and its events, on Django's
@@ -87,8 +95,10 @@ def intake(environ, start_response):
         if body.get("crs") in ("gcj02", "bd09"):
             lon, lat = to_wgs84(lon, lat, body["crs"])
         point = Point(lon, lat, srid=4326)
+    # A named district instead of a point (the project's serializer looks the adcode up too).
+    area = _area(body["area"]) if body.get("area") else None
     case, _ = submit(category=body["category"], description=body["description"],
-                     channel=body.get("channel", "online"), point=point,
+                     channel=body.get("channel", "online"), point=point, area=area,
                      location_source=body.get("crs", "gps") if point is not None else "",
                      reporter_phone=body.get("reporter_phone", ""),
                      client_token=body.get("client_token"))
