@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -68,8 +70,8 @@ class CachedFeaturePageView(GenericAPIView):
             cache.set(key, body, CACHE_SECONDS)
         return HttpResponse(body, content_type="application/json")
 
-    def page_data(self, query: GapQuery, params: dict) -> dict:
-        raise NotImplementedError
+    # Each subclass defines `page_data(query, params) -> dict`: the page before rendering.
+    page_data: Callable[[GapQuery, dict], dict]
 
 
 @extend_schema(
