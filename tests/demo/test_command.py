@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from demo.spec import DEMO_PASSWORD
 
@@ -13,14 +14,16 @@ pytestmark = pytest.mark.django_db
 def test_it_prints_the_counts_and_the_demo_logins(real_areas):
     call_command("load_demo", "--remove", stdout=StringIO())
     out = StringIO()
-    call_command("load_demo", "--seed", "3", stdout=out)
+    with translation.override("en"):  # the messages are checked in English
+        call_command("load_demo", "--seed", "3", stdout=out)
     text = out.getvalue()
     assert "Loaded demo data (seed 3, small)" in text
     assert DEMO_PASSWORD in text
     for username in ("demo-330411", "demo-330602", "demo-330723", "demo-431302", "demo-110105"):
         assert username in text
     removed = StringIO()
-    call_command("load_demo", "--remove", stdout=removed)
+    with translation.override("en"):
+        call_command("load_demo", "--remove", stdout=removed)
     assert "Removed demo data" in removed.getvalue()
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cases.models import Case, StaffMember
 from demo.models import DemoLoad
@@ -23,7 +24,8 @@ def _counts():
 def test_it_does_nothing_when_the_same_seed_and_scale_are_loaded(small_demo):
     before = _counts()
     out = StringIO()
-    with CaptureQueriesContext(connection) as queries:
+    # The message is checked in English.
+    with CaptureQueriesContext(connection) as queries, translation.override("en"):
         call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert _counts() == before

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from demo.load import DemoInUse, load_demo, remove_demo
 from demo.spec import DEMO_PASSWORD, SCALES, SEED_DISTRICTS, USERNAME_PREFIX
@@ -25,29 +26,35 @@ class Command(BaseCommand):
                 counts = remove_demo()
             except DemoInUse as exc:
                 raise CommandError(
-                    "Nothing removed: real data refers to demo data. Reassign or delete it first:\n  "
-                    + "\n  ".join(exc.problems)
+                    _("Nothing removed: real data refers to demo data. Reassign or delete it first:")
+                    + "\n  " + "\n  ".join(exc.problems)
                 ) from None
-            self.stdout.write("Removed demo data: " + _counts(counts))
+            self.stdout.write(_("Removed demo data: %(counts)s") % {"counts": _counts(counts)})
             return
         try:
             report = load_demo(seed, scale, log=lambda message: self.stdout.write(f"  {message}"))
         except DemoInUse as exc:
             raise CommandError(
-                "Cannot replace the demo data: real data refers to it:\n  " + "\n  ".join(exc.problems)
+                _("Cannot replace the demo data: real data refers to it:")
+                + "\n  " + "\n  ".join(exc.problems)
             ) from None
         if report.already_loaded:
-            self.stdout.write(f"Demo data (seed {seed}, {scale}) already loaded; nothing to do.")
+            self.stdout.write(
+                _("Demo data (seed %(seed)s, %(scale)s) already loaded; nothing to do.")
+                % {"seed": seed, "scale": scale}
+            )
         else:
             self.stdout.write(self.style.SUCCESS(
-                f"Loaded demo data (seed {seed}, {scale}) in {report.seconds:.1f} s: "
-                + _counts(report.counts)
+                _("Loaded demo data (seed %(seed)s, %(scale)s) in %(seconds).1f s: %(counts)s")
+                % {"seed": seed, "scale": scale, "seconds": report.seconds,
+                   "counts": _counts(report.counts)}
             ))
         seeds = [(u, n) for u, n in report.staff if u.removeprefix(USERNAME_PREFIX) in SEED_DISTRICTS]
         if report.staff:
             self.stdout.write(
-                f"Demo staff accounts (demo only), password {DEMO_PASSWORD!r}, one per union as "
-                f"{USERNAME_PREFIX}<adcode> ({len(report.staff)} in all), e.g.:"
+                _("Demo staff accounts (demo only), password %(password)r, one per union as "
+                  "%(prefix)s<adcode> (%(count)s in all), e.g.:")
+                % {"password": DEMO_PASSWORD, "prefix": USERNAME_PREFIX, "count": len(report.staff)}
             )
             for username, union in seeds or report.staff[:5]:
                 self.stdout.write(f"  {username:<14} {union}")
